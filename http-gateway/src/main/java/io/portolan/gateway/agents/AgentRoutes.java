@@ -1,0 +1,106 @@
+package io.portolan.gateway.agents;
+
+import io.portolan.cluster.agent.AgentEntity;
+import io.portolan.cluster.agent.AgentValidation;
+import io.portolan.gateway.http.BadRequestException;
+import io.portolan.gateway.http.Json;
+import io.portolan.gateway.http.NotFoundException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The agent registry API.
+ * <pre>
+ * PUT    /api/agents/{id}          {"hostname": "...", "labels": {...}}  register (idempotent)
+ * GET    /api/agents/{id}                                                 the agent, or 404
+ * PUT    /api/agents/{id}/labels   {"labels": {...}}                      replace the labels
+ * DELETE /api/agents/{id}          optional {"reason": "..."}             retire
+ * </pre>
+ */
+public final class AgentRoutes extends AllDirectives {
+
+  /** Body of {@code PUT /api/agents/{id}}. */
+  public record RegisterRequest(String hostname, Map<String, String> labels) {}
+
+  /** Body of {@code PUT /api/agents/{id}/labels}. */
+  public record LabelsRequest(Map<String, String> labels) {}
+
+  /** Optional body of {@code DELETE /api/agents/{id}}. */
+  public record RetireRequest(String reason) {}
+
+  private final ClusterSharding sharding;
+  private final Duration timeout;
+  private final long maxBodyBytes;
+
+  public AgentRoutes(ClusterSharding sharding, Duration timeout, long maxBodyBytes) {
+    this.sharding = sharding;
+    this.timeout = timeout;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public Route routes() {
+    return pathPrefix("api", () -> pathPrefix("agents", () -> pathPrefix(PathMatchers.segment(), id -> concat(
+        pathEnd(() -> concat(
+            get(() -> onSuccess(existing(id), this::ok)),
+            put(() -> body(RegisterRequest.class, req -> {
+              List<String> problems = AgentValidation.checkRegistration(req.hostname(), req.labels());
+              if (!problems.isEmpty()) {
+                throw new BadRequestException(String.join("; ", problems));
+              }
+              return onSuccess(entity(id).<AgentEntity.Summary>askWithStatus(
+                  r -> new AgentEntity.Register(req.hostname(), req.labels(), r), timeout), this::ok);
+            })),
+            delete(() -> optionalBody(RetireRequest.class, new RetireRequest(null), req ->
+                onSuccess(existing(id).thenCompose(s -> entity(id).<AgentEntity.Summary>askWithStatus(
+                    r -> new AgentEntity.Retire(req.reason(), r), timeout)), this::ok))))),
+        path("labels", () -> put(() -> body(LabelsRequest.class, req -> {
+          List<String> problems = AgentValidation.checkLabels(req.labels());
+          if (!problems.isEmpty()) {
+            throw new BadRequestException(String.join("; ", problems));
+          }
+          return onSuccess(existing(id).thenCompose(s -> entity(id).<AgentEntity.Summary>askWithStatus(
+              r -> new AgentEntity.UpdateLabels(req.labels(), r), timeout)), this::ok);
+        })))))));
+  }
+
+  private Route ok(AgentEntity.Summary summary) {
+    return complete(StatusCodes.OK, summary, Json.marshaller());
+  }
+
+  private EntityRef<AgentEntity.Command> entity(String id) {
+    String problem = AgentValidation.checkAgentId(id);
+    if (problem != null) {
+      throw new BadRequestException(problem);
+    }
+    return sharding.entityRefFor(AgentEntity.ENTITY_KEY, id);
+  }
+
+  /** The agent's summary, failing with 404 when it was never registered. */
+  private CompletionStage<AgentEntity.Summary> existing(String id) {
+    return entity(id).<AgentEntity.Summary>ask(AgentEntity.Get::new, timeout).thenApply(summary -> {
+      if (summary.agent().status() == AgentEntity.Status.UNKNOWN) {
+        throw new NotFoundException("agent '" + id + "' is not registered; register it with PUT /api/agents/" + id);
+      }
+      return summary;
+    });
+  }
+
+  private <T> Route body(Class<T> type, java.util.function.Function<T, Route> inner) {
+    return withSizeLimit(maxBodyBytes, () ->
+        entity(Unmarshaller.entityToString(), text -> inner.apply(Json.parse(text, type))));
+  }
+
+  private <T> Route optionalBody(Class<T> type, T whenEmpty, java.util.function.Function<T, Route> inner) {
+    return withSizeLimit(maxBodyBytes, () -> entity(Unmarshaller.entityToString(), text ->
+        inner.apply(text.isBlank() ? whenEmpty : Json.parse(text, type))));
+  }
+}
