@@ -2,6 +2,7 @@ package io.portolan.gateway.http;
 
 import io.portolan.gateway.PortolanSettings;
 import io.portolan.gateway.agents.AgentRoutes;
+import io.portolan.gateway.cluster.ClusterRoutes;
 import io.portolan.gateway.health.HealthRoutes;
 import io.portolan.gateway.health.ReadinessCheck;
 import io.portolan.gateway.ui.UiRoutes;
@@ -18,6 +19,7 @@ public final class HttpApi extends AllDirectives {
   public HttpApi(ActorSystem<?> system, PortolanSettings settings) {
     Route all = concat(
         new HealthRoutes(new ReadinessCheck(system, settings.readinessTimeout())).routes(),
+        new ClusterRoutes(system).routes(),
         new AgentRoutes(ClusterSharding.get(system), settings.askTimeout(), settings.maxBodyBytes()).routes(),
         new UiRoutes().routes());
     this.route = handleRejections(ErrorMapper.rejectionHandler(), () ->
