@@ -107,7 +107,9 @@ public final class TestCassandra {
             Map.entry(
                 "datastax-java-driver.basic.load-balancing-policy.local-datacenter",
                 CassandraLauncher.LOCAL_DATACENTER),
-            Map.entry("datastax-java-driver.advanced.reconnect-on-init", true)),
+            Map.entry("datastax-java-driver.advanced.reconnect-on-init", true),
+            // Keyspace and table autocreation on a busy CI machine exceeds the default 2 s.
+            Map.entry("datastax-java-driver.basic.request.timeout", "10s")),
         "TestCassandra.pekkoPersistenceConfig(" + keyspace + ")");
   }
 
