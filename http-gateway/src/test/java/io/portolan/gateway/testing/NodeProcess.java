@@ -1,0 +1,97 @@
+package io.portolan.gateway.testing;
+
+import io.portolan.persistence.cassandra.RunningCassandra;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A Portolan node in its own JVM, started the way an operator starts one (environment variables),
+ * so that a test can {@code kill -9} it. Its output goes to {@code target/<name>.log}.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final int httpPort;
+  private final int clusterPort;
+
+  private NodeProcess(String name, Process process, int httpPort, int clusterPort) {
+    this.name = name;
+    this.process = process;
+    this.httpPort = httpPort;
+    this.clusterPort = clusterPort;
+  }
+
+  public static NodeProcess start(String name, int httpPort, int clusterPort, List<Integer> seedPorts,
+      RunningCassandra cassandra, String keyspace) {
+    try {
+      Path log = Path.of("target", name + ".log");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      ProcessBuilder builder = new ProcessBuilder(java,
+          "-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+          "-Dpekko.persistence.cassandra.journal.keyspace=" + keyspace,
+          "-Dpekko.persistence.cassandra.snapshot.keyspace=" + keyspace,
+          "-cp", runtimeClasspath(),
+          "io.portolan.gateway.PortolanServer")
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile());
+      Map<String, String> env = builder.environment();
+      env.put("PORTOLAN_HTTP_PORT", Integer.toString(httpPort));
+      env.put("PORTOLAN_CLUSTER_PORT", Integer.toString(clusterPort));
+      env.put("PORTOLAN_SEED_NODES",
+          seedPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
+      env.put("PORTOLAN_CASSANDRA_CONTACT_POINTS", cassandra.contactPoint());
+      env.put("PORTOLAN_CASSANDRA_AUTOCREATE", "true");
+      return new NodeProcess(name, builder.start(), httpPort, clusterPort);
+    } catch (IOException e) {
+      throw new AssertionError("could not start " + name, e);
+    }
+  }
+
+  /** The module's classes and runtime dependencies, as written by the build (not the test's own). */
+  private static String runtimeClasspath() throws IOException {
+    Path dependencies = Path.of("target", "runtime-classpath.txt");
+    if (!Files.exists(dependencies)) {
+      throw new AssertionError(dependencies + " is missing: run the tests through Maven (mvn verify)");
+    }
+    return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
+        + Files.readString(dependencies).trim();
+  }
+
+  public String baseUri() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** The cluster address this node has, as entities report it in {@code servedBy}. */
+  public String clusterAddress() {
+    return "pekko://portolan@127.0.0.1:" + clusterPort;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hooks, no leaving the cluster. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
