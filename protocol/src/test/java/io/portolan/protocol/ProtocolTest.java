@@ -1,0 +1,95 @@
+package io.portolan.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProtocolTest {
+
+  static final Payload.Container CONTAINER = new Payload.Container("abc123", "web", "nginx:1.27", "sha256:1",
+      "running", 1000L, 2000L, Map.of("com.docker.compose.service", "web"), Map.of("DB_PASSWORD", "***"),
+      List.of(new Payload.Port("127.0.0.1", 80, 8080, "tcp")), List.of("/data"), Map.of("bridge", "172.17.0.2"),
+      "bridge", 0, "healthy", 1L << 30, 0.5);
+
+  static AgentMessage.Report report(List<Entry> entries) {
+    return new AgentMessage.Report(Protocol.VERSION, "agent-1", "host-1", 7, true, 123L, entries,
+        List.of(new MetricSample(Keys.container("abc123"), "cpu_percent", 123L, 12.5)));
+  }
+
+  @Test
+  void everyMessageRoundTrips() throws Exception {
+    List<Object> messages = List.of(
+        new AgentMessage.Hello(Protocol.VERSION, "agent-1", "host-1", "host-1.example", "0.1.0"),
+        report(List.of(
+            new Entry(Keys.container("abc123"), 100L, CONTAINER),
+            new Entry(Keys.host("host-1"), 100L, new Payload.Host("host-1", List.of(new Payload.NetInterface("eth0",
+                List.of("10.0.0.5"))), "Debian 12", "6.1.0", "amd64", 2, 1L << 34,
+                List.of(new Payload.Mount("/", "/dev/vda", "ext4", 100, 40)), 0.5, 0.4, 0.3, 3600)),
+            new Entry(Keys.process("host-1", 42), 100L, new Payload.Process(42, 1, "sh", "sh -c x", 0, "root", "/",
+                "S", 1, "abc123")),
+            new Entry(Keys.connection("host-1", "tcp", "10.0.0.5", 40000, "10.0.0.6", 80), 100L,
+                new Payload.Connection("tcp", "10.0.0.5", 40000, "10.0.0.6", 80, true, 42, "abc123", 1, "proc")),
+            Entry.tombstone(Keys.container("gone"), 101L))),
+        new AgentMessage.ControlReply("r-1", true, "stopped", Map.of("exitCode", "0")));
+    for (Object m : messages) {
+      AgentMessage message = (AgentMessage) m;
+      assertThat(Protocol.decodeAgentMessage(Protocol.encode(message))).isEqualTo(message);
+    }
+    List<ClusterMessage> back = List.of(
+        new ClusterMessage.Welcome(Protocol.VERSION, "pekko://portolan@127.0.0.1:25520"),
+        new ClusterMessage.Rejected("bad", 3, false),
+        new ClusterMessage.RequestFullReport("entity moved"),
+        new ClusterMessage.ControlRequest("r-1", Keys.container("abc123"), "stop", Map.of("timeout", "10")));
+    for (ClusterMessage message : back) {
+      assertThat(Protocol.decodeClusterMessage(Protocol.encode(message))).isEqualTo(message);
+    }
+  }
+
+  @Test
+  void cborIsSmallerThanJson() throws Exception {
+    AgentMessage.Report r = report(List.of(new Entry(Keys.container("abc123"), 100L, CONTAINER)));
+    byte[] json = JsonMapper.builder().build().writerFor(AgentMessage.class).writeValueAsBytes(r);
+    assertThat(Protocol.encode(r).length).isLessThan(json.length);
+  }
+
+  @Test
+  void refusesMalformedAndOversizedFrames() {
+    assertThatThrownBy(() -> Protocol.decodeAgentMessage(new byte[0])).hasMessageContaining("empty");
+    assertThatThrownBy(() -> Protocol.decodeAgentMessage(new byte[] {(byte) 0xff, 0x01, 0x02}))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("malformed");
+    byte[] valid = Protocol.encode(report(List.of()));
+    byte[] truncated = java.util.Arrays.copyOf(valid, valid.length / 2);
+    assertThatThrownBy(() -> Protocol.decodeAgentMessage(truncated)).hasMessageContaining("malformed");
+    assertThatThrownBy(() -> Protocol.decodeAgentMessage(new byte[Protocol.MAX_FRAME_BYTES + 1]))
+        .hasMessageContaining("exceeds the limit");
+  }
+
+  @Test
+  void refusesWrongVersionsIdsAndKeys() {
+    assertThatThrownBy(() -> Protocol.validate(new AgentMessage.Hello(99, "a", "h", "h", "x")))
+        .hasMessageContaining("unsupported protocol version 99");
+    assertThatThrownBy(() -> Protocol.validate(new AgentMessage.Hello(Protocol.VERSION, "", "h", "h", "x")))
+        .hasMessageContaining("agentId");
+    assertThatThrownBy(() -> Protocol.validate(report(List.of(new Entry(Keys.process("h", 1), 100L, CONTAINER)))))
+        .hasMessageContaining("must start with 'container:'");
+    assertThatThrownBy(() -> Protocol.validate(report(List.of(new Entry("container:x", 0L, CONTAINER)))))
+        .hasMessageContaining("positive timestamp");
+    assertThatThrownBy(() -> Protocol.validate(new AgentMessage.Report(Protocol.VERSION, "a", "h", 1, false, 1L,
+        List.of(), List.of(new MetricSample("container:x", "cpu_percent", 1L, Double.NaN)))))
+        .hasMessageContaining("finite value");
+  }
+
+  @Test
+  void wrongTypesAreMalformed() throws Exception {
+    byte[] frame = new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper().writeValueAsBytes(
+        Map.of("type", "hello", "protocolVersion", "one", "agentId", "a", "hostId", "h"));
+    assertThatThrownBy(() -> Protocol.decodeAgentMessage(frame)).hasMessageContaining("malformed");
+    byte[] unknownType = new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper().writeValueAsBytes(
+        Map.of("type", "launch-missiles"));
+    assertThatThrownBy(() -> Protocol.decodeAgentMessage(unknownType)).hasMessageContaining("malformed");
+  }
+}
