@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class CassandraLauncher {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
   private static final Duration POLL_EVERY = Duration.ofMillis(250);
   private static final int TAIL_LINES = 40;
+  private static final int MAX_LINE = 400;
 
   /**
    * The module flags of Cassandra 5.0's conf/jvm17-server.options (JPMS and Netty sections), the
@@ -94,6 +96,7 @@ public final class CassandraLauncher {
    *     the child is stopped and the message holds the tail of its log
    */
   public static RunningCassandra start(LauncherSettings settings) {
+    awaitPreviousExit(settings.dataDir());
     String host = settings.listenAddress();
     int nativePort = resolvePort(host, settings.nativePort(), -1, "native-port", "NATIVE_PORT");
     int storagePort = resolvePort(host, settings.storagePort(), nativePort, "storage-port", "STORAGE_PORT");
@@ -133,6 +136,11 @@ public final class CassandraLauncher {
           e);
     }
     RunningCassandra running = new RunningCassandra(process, host, nativePort, storagePort, dataDir);
+    try {
+      Files.writeString(pidFile(dataDir), Long.toString(process.pid()));
+    } catch (IOException e) {
+      log.warn("Cannot write {}: {}", pidFile(dataDir), e.toString());
+    }
     log.info(
         "Starting Cassandra (pid {}) on {}:{} (storage port {}), data in {}, log {}",
         process.pid(), host, nativePort, storagePort, dataDir, systemLog(dataDir));
@@ -143,6 +151,52 @@ public final class CassandraLauncher {
       throw e;
     }
     return running;
+  }
+
+  /** The pid of the child last started on a data directory; removed when it is stopped. */
+  static Path pidFile(Path dataDir) {
+    return dataDir.resolve("cassandra.pid");
+  }
+
+  /**
+   * Two Cassandras on one data directory corrupt it. After a {@code kill -9} of the previous
+   * Portolan JVM its child still needs a few seconds to drain, so a quick restart waits for it.
+   */
+  static void awaitPreviousExit(Path dataDir) {
+    Path pidFile = pidFile(dataDir);
+    if (!Files.isRegularFile(pidFile)) {
+      return;
+    }
+    ProcessHandle previous;
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).strip());
+      previous =
+          ProcessHandle.of(pid)
+              .filter(p -> p.info().commandLine().orElse("").contains(CassandraChildMain.class.getName()))
+              .orElse(null);
+    } catch (IOException | NumberFormatException e) {
+      return;
+    }
+    if (previous == null || !previous.isAlive()) {
+      return;
+    }
+    Duration wait = RunningCassandra.STOP_GRACE.plusSeconds(15);
+    log.info(
+        "Waiting up to {} s for the previous Cassandra (pid {}) on {} to exit",
+        wait.toSeconds(), previous.pid(), dataDir);
+    try {
+      previous.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(
+          "Another Cassandra (pid " + previous.pid() + ") still uses " + dataDir
+              + ". Stop it (kill " + previous.pid() + ") or set portolan.cassandra.embedded.data-dir"
+              + " (PORTOLAN_CASSANDRA_DATA_DIR) to another directory.");
+    } catch (java.util.concurrent.ExecutionException e) {
+      // onExit does not fail; treat as exited.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the previous Cassandra to exit", e);
+    }
   }
 
   static Path systemLog(Path dataDir) {
@@ -207,7 +261,7 @@ public final class CassandraLauncher {
         throw failure(
             running,
             "the Cassandra JVM exited with code " + process.exitValue() + " while starting",
-            "Read the log above. Common causes: a port taken by another process"
+            "Read the log below. Common causes: a port taken by another process"
                 + " (portolan.cassandra.embedded.native-port / storage-port), a data directory written"
                 + " by another Cassandra version or another cluster name (move " + running.dataDir()
                 + " away), or a JDK other than 11..17 (set PORTOLAN_CASSANDRA_JAVA_HOME).",
@@ -231,7 +285,7 @@ public final class CassandraLauncher {
             running,
             "Cassandra did not answer CQL within " + timeout.toSeconds() + " s",
             "On a slow machine raise portolan.cassandra.embedded.start-timeout"
-                + " (PORTOLAN_CASSANDRA_START_TIMEOUT); otherwise read the log above.",
+                + " (PORTOLAN_CASSANDRA_START_TIMEOUT); otherwise read the log below. The child JVM was stopped.",
             lastProbeFailure);
       }
       if (now - nextProgress >= 0) {
@@ -313,7 +367,10 @@ public final class CassandraLauncher {
       in.seek(length - size);
       in.readFully(bytes);
       String[] all = new String(bytes, StandardCharsets.UTF_8).split("\n");
-      return String.join("\n", Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
+      return Arrays.stream(all, Math.max(0, all.length - lines), all.length)
+          // Cassandra logs its whole classpath on one line; keep the message readable.
+          .map(l -> l.length() > MAX_LINE ? l.substring(0, MAX_LINE) + "…" : l)
+          .collect(Collectors.joining("\n"));
     } catch (IOException e) {
       return "(cannot read " + file + ": " + e.getMessage() + ")";
     }

@@ -92,6 +92,7 @@ public final class RunningCassandra implements AutoCloseable {
     }
     if (!process.isAlive()) {
       closeLifeline();
+      deletePidFile();
       return;
     }
     long startNanos = System.nanoTime();
@@ -109,6 +110,7 @@ public final class RunningCassandra implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       closeLifeline();
+      deletePidFile();
     }
     log.info(
         "Cassandra (pid {}) stopped in {} ms",
@@ -124,6 +126,14 @@ public final class RunningCassandra implements AutoCloseable {
   @Override
   public String toString() {
     return "RunningCassandra[pid=" + pid() + ", " + contactPoint() + ", dataDir=" + dataDir + "]";
+  }
+
+  private void deletePidFile() {
+    try {
+      java.nio.file.Files.deleteIfExists(CassandraLauncher.pidFile(dataDir));
+    } catch (IOException e) {
+      // A stale pid file is ignored at the next start: its process is gone.
+    }
   }
 
   private void closeLifeline() {
