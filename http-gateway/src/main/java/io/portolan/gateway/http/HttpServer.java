@@ -2,6 +2,7 @@ package io.portolan.gateway.http;
 
 import io.portolan.gateway.PortolanSettings;
 import java.time.Duration;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -13,6 +14,9 @@ public final class HttpServer {
 
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
+  /** Why the node shut down when it could not listen; http.conf maps it to exit code 2. */
+  public enum BindFailed implements CoordinatedShutdown.Reason { INSTANCE }
+
   private HttpServer() {}
 
   public static void start(ActorSystem<?> system, PortolanSettings settings, Route route) {
@@ -23,7 +27,7 @@ public final class HttpServer {
           if (error != null) {
             log.error("Could not listen on {}:{} ({}). Is another Portolan running? Choose another port with"
                 + " PORTOLAN_HTTP_PORT.", settings.httpInterface(), settings.httpPort(), error.getMessage());
-            system.terminate();
+            CoordinatedShutdown.get(system).run(BindFailed.INSTANCE);
             return;
           }
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

@@ -54,7 +54,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /** The module's classes and runtime dependencies, as written by the build (not the test's own). */
-  private static String runtimeClasspath() throws IOException {
+  public static String runtimeClasspath() throws IOException {
     Path dependencies = Path.of("target", "runtime-classpath.txt");
     if (!Files.exists(dependencies)) {
       throw new AssertionError(dependencies + " is missing: run the tests through Maven (mvn verify)");
