@@ -28,6 +28,49 @@ public final class Keys {
     return colon <= 0 ? "" : key.substring(0, colon);
   }
 
+  /** A Kubernetes namespace. */
+  public static String namespace(String cluster, String name) {
+    return "namespace:" + cluster + "/" + name;
+  }
+
+  /** A Kubernetes node (the machine's agent reports it as {@code host:<name>}). */
+  public static String kubeNode(String cluster, String name) {
+    return "kube-node:" + cluster + "/" + name;
+  }
+
+  public static String pod(String cluster, String namespace, String name) {
+    return "pod:" + cluster + "/" + namespace + "/" + name;
+  }
+
+  public static String service(String cluster, String namespace, String name) {
+    return "service:" + cluster + "/" + namespace + "/" + name;
+  }
+
+  /** A controller; {@code kind} as Kubernetes spells it (Deployment), lower-cased in the key. */
+  public static String workload(String cluster, String namespace, String kind, String name) {
+    return "workload:" + cluster + "/" + namespace + "/" + kind.toLowerCase(java.util.Locale.ROOT) + "/" + name;
+  }
+
+  public static String kubeEvent(String cluster, String namespace, String name) {
+    return "kube-event:" + cluster + "/" + namespace + "/" + name;
+  }
+
+  /**
+   * The entry key of a Kubernetes object of {@code kind} (as Kubernetes spells it), or "" when it is not
+   * a kind Portolan reports. {@code namespace} is ignored for cluster-scoped kinds.
+   */
+  public static String kubeObject(String cluster, String kind, String namespace, String name) {
+    return switch (kind) {
+      case "Namespace" -> namespace(cluster, name);
+      case "Node" -> kubeNode(cluster, name);
+      case "Pod" -> pod(cluster, namespace, name);
+      case "Service" -> service(cluster, namespace, name);
+      case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob" ->
+          workload(cluster, namespace, kind, name);
+      default -> "";
+    };
+  }
+
   /** The kind name a payload is keyed under. */
   public static String kindOf(Payload payload) {
     if (payload instanceof Payload.Host) {
@@ -36,6 +79,18 @@ public final class Keys {
       return "container";
     } else if (payload instanceof Payload.Process) {
       return "process";
+    } else if (payload instanceof Payload.Namespace) {
+      return "namespace";
+    } else if (payload instanceof Payload.KubeNode) {
+      return "kube-node";
+    } else if (payload instanceof Payload.Pod) {
+      return "pod";
+    } else if (payload instanceof Payload.Service) {
+      return "service";
+    } else if (payload instanceof Payload.Workload) {
+      return "workload";
+    } else if (payload instanceof Payload.KubeEvent) {
+      return "kube-event";
     } else {
       return "connection";
     }
