@@ -1,20 +1,47 @@
 package io.portolan.gateway;
 
 import io.portolan.cluster.agent.AgentEntity;
+import io.portolan.cluster.topology.HostDelta;
+import io.portolan.cluster.topology.HostEntity;
+import io.portolan.cluster.topology.TopologyReadModel;
+import io.portolan.cluster.topology.TopologySettings;
+import io.portolan.cluster.topology.TopologyStore;
+import io.portolan.cluster.view.ViewService;
+import io.portolan.gateway.agentlink.AgentToken;
+import io.portolan.gateway.agentlink.IngestStats;
 import io.portolan.gateway.http.HttpApi;
 import io.portolan.gateway.http.HttpServer;
+import java.time.Clock;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 
-/** The node's root actor: registers the sharded entities, then opens the HTTP port. */
+/**
+ * The node's root actor: registers the sharded entities, starts this node's topology read model
+ * (subscribed to every host's deltas), then opens the HTTP port.
+ */
 public final class Guardian {
+
+  /** The name of the distributed pub-sub topic that carries {@link HostDelta}s. */
+  public static final String HOST_DELTAS_TOPIC = "portolan-host-deltas";
 
   private Guardian() {}
 
   public static Behavior<Void> create(PortolanSettings settings) {
     return Behaviors.setup(ctx -> {
+      var config = ctx.getSystem().settings().config();
+      TopologySettings topology = TopologySettings.from(config);
+      ActorRef<Topic.Command<HostDelta>> topic =
+          ctx.spawn(Topic.create(HostDelta.class, HOST_DELTAS_TOPIC), "host-deltas-topic");
+      TopologyStore store = new TopologyStore();
       AgentEntity.init(ctx.getSystem());
-      HttpServer.start(ctx.getSystem(), settings, new HttpApi(ctx.getSystem(), settings).route());
+      HostEntity.init(ctx.getSystem(), topology, topic);
+      ctx.spawn(TopologyReadModel.create(store, topic, topology, Clock.systemUTC()), "topology-read-model");
+
+      HttpApi.Services services = new HttpApi.Services(new ViewService(store, topology), topology,
+          AgentToken.fromConfig(config), new IngestStats());
+      HttpServer.start(ctx.getSystem(), settings, new HttpApi(ctx.getSystem(), settings, services).route());
       return Behaviors.empty();
     });
   }

@@ -1,0 +1,254 @@
+package io.portolan.cluster.topology;
+
+import io.portolan.cluster.CborSerializable;
+import io.portolan.protocol.AgentMessage;
+import io.portolan.protocol.ClusterMessage;
+import io.portolan.protocol.Entry;
+import io.portolan.protocol.MetricSample;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * The live state of one host: a sharded, in-memory entity (not event-sourced: the agent is the
+ * source of truth and re-sends everything in its next full report). It merges full reports
+ * (authoritative) and deltas (newest timestamp wins, tombstones) into a {@link LatestMap}, keeps
+ * 1-second metric samples in ring buffers, and publishes a {@link HostDelta} per report to every
+ * node's read model. A new incarnation (after a crash or a rebalance) that receives a delta first
+ * asks the agent for a full report over the agent's link. A silent host turns STALE after
+ * {@code stale-after} and is REMOVED (the entity stops) after {@code remove-after}.
+ */
+public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Host");
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** One validated report from the agent, with the link to answer it on. */
+  public record Ingest(AgentMessage.Report report, ActorRef<ToAgent> link) implements Command {}
+
+  /** The agent's connection closed; forget the link unless a newer one replaced it. */
+  public record LinkClosed(ActorRef<ToAgent> link) implements Command {}
+
+  /** Send the whole state to {@code replyTo} as a full {@link HostDelta} (a reader found a gap). */
+  public record SendSnapshot(ActorRef<HostDelta> replyTo) implements Command {}
+
+  /** The metric series of one entry over the last {@code seconds}. */
+  public record GetMetrics(String key, int seconds, ActorRef<MetricsReply> replyTo) implements Command {}
+
+  public record MetricsReply(String hostId, String key, Map<String, MetricStore.Series> series)
+      implements CborSerializable {}
+
+  /** A message for the agent, delivered by its connection on whichever node holds it. */
+  public record ToAgent(ClusterMessage message) implements CborSerializable {}
+
+  private enum Tick implements Command { INSTANCE }
+
+  /** Registers the entity type; the guardian calls this once per node. */
+  public static void init(ActorSystem<?> system, TopologySettings settings, ActorRef<Topic.Command<HostDelta>> topic) {
+    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, topic, Clock.systemUTC()))
+        // The entity stops itself after remove-after; idle passivation would drop a stale host early.
+        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+  }
+
+  public static Behavior<Command> create(String hostId, TopologySettings settings,
+      ActorRef<Topic.Command<HostDelta>> topic, Clock clock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new HostEntity(ctx, timers, hostId, settings, topic, clock)));
+  }
+
+  private final String hostId;
+  private final TopologySettings settings;
+  private final ActorRef<Topic.Command<HostDelta>> topic;
+  private final Clock clock;
+  private final String servedBy;
+  private final long epoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+  private final MetricStore metrics;
+  private final long createdAt;
+
+  private LatestMap state = LatestMap.EMPTY;
+  private long version;
+  private HostStatus status = HostStatus.LIVE;
+  private long lastReportAt;
+  private long lastAgentTime;
+  private boolean haveFull;
+  private boolean everIngested;
+  private long lastFullRequestAt = Long.MIN_VALUE / 2;
+  private ActorRef<ToAgent> link;
+  private String agentId;
+
+  private HostEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String hostId,
+      TopologySettings settings, ActorRef<Topic.Command<HostDelta>> topic, Clock clock) {
+    super(ctx);
+    this.hostId = hostId;
+    this.settings = settings;
+    this.topic = topic;
+    this.clock = clock;
+    this.servedBy = Cluster.get(ctx.getSystem()).selfMember().address().toString();
+    this.metrics = new MetricStore((int) settings.metricsRetention().toSeconds());
+    this.createdAt = clock.millis();
+    this.lastReportAt = createdAt;
+    TopologyCounters.HOST_ENTITIES.incrementAndGet();
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Ingest.class, this::onIngest)
+        .onMessage(LinkClosed.class, this::onLinkClosed)
+        .onMessage(SendSnapshot.class, this::onSendSnapshot)
+        .onMessage(GetMetrics.class, this::onGetMetrics)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onSignal(PostStop.class, s -> {
+          TopologyCounters.HOST_ENTITIES.decrementAndGet();
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onIngest(Ingest cmd) {
+    AgentMessage.Report report = cmd.report();
+    long now = clock.millis();
+    link = cmd.link();
+    agentId = report.agentId();
+    everIngested = true;
+    List<Entry> entries = report.entries() == null ? List.of() : report.entries();
+    long asOf = report.sentAt() > 0 ? report.sentAt() : maxTimestamp(entries);
+    lastAgentTime = Math.max(lastAgentTime, asOf);
+
+    LatestMap.Merged merged;
+    if (report.full()) {
+      merged = state.applyFull(entries, asOf);
+      haveFull = true;
+    } else {
+      merged = state.mergeEntries(entries);
+      if (!haveFull) {
+        requestFullReport("the cluster has no full report for host '" + hostId + "' (its entity started on "
+            + servedBy + "); send a full report", now);
+      }
+    }
+    state = merged.map();
+
+    Map<String, Map<String, Double>> latest = new HashMap<>();
+    if (report.samples() != null) {
+      for (MetricSample sample : report.samples()) {
+        metrics.add(sample);
+        latest.computeIfAbsent(sample.key(), k -> new HashMap<>(8)).put(sample.metric(), sample.value());
+      }
+    }
+    if (report.full()) {
+      metrics.retainKeys(liveKeys());
+    }
+    lastReportAt = now;
+    status = HostStatus.LIVE;
+    List<Entry> published = report.full() ? liveEntries() : merged.changed();
+    publish(report.full(), asOf, published, latest, now);
+    return this;
+  }
+
+  private Behavior<Command> onLinkClosed(LinkClosed cmd) {
+    if (cmd.link().equals(link)) {
+      link = null;
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSendSnapshot(SendSnapshot cmd) {
+    if (everIngested) {
+      cmd.replyTo().tell(delta(true, lastAgentTime, liveEntries(), Map.of(), clock.millis()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetMetrics(GetMetrics cmd) {
+    int seconds = Math.max(1, cmd.seconds());
+    cmd.replyTo().tell(new MetricsReply(hostId, cmd.key(), metrics.series(cmd.key(), seconds, clock.millis())));
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    long now = clock.millis();
+    long silent = now - lastReportAt;
+    if (!everIngested) {
+      // Started by a query for a host nobody reports: go away quietly.
+      return silent > settings.staleAfter().toMillis() ? Behaviors.stopped() : this;
+    }
+    if (silent > settings.removeAfter().toMillis()) {
+      status = HostStatus.REMOVED;
+      publish(false, lastAgentTime, List.of(), Map.of(), now);
+      getContext().getLog().info("Host {} removed: no report for {} s", hostId, silent / 1000);
+      return Behaviors.stopped();
+    }
+    if (status == HostStatus.LIVE && silent > settings.staleAfter().toMillis()) {
+      status = HostStatus.STALE;
+      publish(false, lastAgentTime, List.of(), Map.of(), now);
+      getContext().getLog().info("Host {} is stale: no report for {} s", hostId, silent / 1000);
+    }
+    state = state.withoutTombstonesBefore(lastAgentTime - settings.tombstoneRetention().toMillis());
+    return this;
+  }
+
+  private void requestFullReport(String reason, long now) {
+    if (link != null && now - lastFullRequestAt >= settings.fullReportRequestInterval().toMillis()) {
+      lastFullRequestAt = now;
+      link.tell(new ToAgent(new ClusterMessage.RequestFullReport(reason)));
+      TopologyCounters.FULL_REPORT_REQUESTS.incrementAndGet();
+    }
+  }
+
+  private void publish(boolean full, long asOf, List<Entry> entries, Map<String, Map<String, Double>> latest, long now) {
+    topic.tell(Topic.publish(delta(full, asOf, entries, latest, now)));
+  }
+
+  private HostDelta delta(boolean full, long asOf, List<Entry> entries, Map<String, Map<String, Double>> latest, long now) {
+    return new HostDelta(hostId, epoch, full ? version : ++version, full, asOf, status, agentId, servedBy,
+        lastReportAt, entries, latest, now);
+  }
+
+  private List<Entry> liveEntries() {
+    List<Entry> live = new ArrayList<>(state.size());
+    for (Entry e : state.entries().values()) {
+      if (!e.isTombstone()) {
+        live.add(e);
+      }
+    }
+    return live;
+  }
+
+  private java.util.Set<String> liveKeys() {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (Entry e : state.entries().values()) {
+      if (!e.isTombstone()) {
+        keys.add(e.key());
+      }
+    }
+    return keys;
+  }
+
+  private static long maxTimestamp(List<Entry> entries) {
+    long max = 0;
+    for (Entry e : entries) {
+      max = Math.max(max, e.timestamp());
+    }
+    return max;
+  }
+}

@@ -1,0 +1,113 @@
+package io.portolan.cluster.topology;
+
+import io.portolan.protocol.MetricSample;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One-second metric samples of one host, per key and metric, in fixed-size ring buffers of
+ * {@code capacity} seconds (900 = 15 min). Memory is bounded: 4 bytes per slot, allocated once
+ * per series. Mutable on purpose: an immutable copy per sample would cost more than the host's
+ * whole topology; it lives inside one actor and never leaves it (readers get {@link Series} copies).
+ */
+public final class MetricStore {
+
+  /** A copy of one series for readers: the samples of the last seconds, with min/max/avg over them. */
+  public record Series(String metric, double latest, double min, double max, double avg, List<Sample> samples)
+      implements io.portolan.cluster.CborSerializable {}
+
+  public record Sample(long t, double v) implements io.portolan.cluster.CborSerializable {}
+
+  private final int capacity;
+  private final Map<String, Map<String, Ring>> byKey = new HashMap<>();
+
+  public MetricStore(int capacitySeconds) {
+    this.capacity = Math.max(1, capacitySeconds);
+  }
+
+  public void add(MetricSample sample) {
+    byKey.computeIfAbsent(sample.key(), k -> new HashMap<>(8))
+        .computeIfAbsent(sample.metric(), m -> new Ring(capacity))
+        .put(Math.floorDiv(sample.timestamp(), 1000), (float) sample.value());
+  }
+
+  /** Forgets the series of keys that are gone. */
+  public void retainKeys(java.util.Set<String> live) {
+    byKey.keySet().retainAll(live);
+  }
+
+  public int seriesCount() {
+    int n = 0;
+    for (Map<String, Ring> m : byKey.values()) {
+      n += m.size();
+    }
+    return n;
+  }
+
+  /** The series of {@code key} over the last {@code seconds} up to {@code nowMillis}, by metric name. */
+  public Map<String, Series> series(String key, int seconds, long nowMillis) {
+    Map<String, Ring> rings = byKey.get(key);
+    Map<String, Series> out = new TreeMap<>();
+    if (rings == null) {
+      return out;
+    }
+    long nowSecond = Math.floorDiv(nowMillis, 1000);
+    rings.forEach((metric, ring) -> out.put(metric, ring.series(metric, nowSecond, Math.min(seconds, capacity))));
+    return out;
+  }
+
+  private static final class Ring {
+    private final float[] values;
+    private long lastSecond = Long.MIN_VALUE;
+
+    Ring(int capacity) {
+      values = new float[capacity];
+      java.util.Arrays.fill(values, Float.NaN);
+    }
+
+    void put(long second, float value) {
+      int n = values.length;
+      if (lastSecond == Long.MIN_VALUE) {
+        lastSecond = second;
+      } else if (second > lastSecond) {
+        long gap = Math.min(second - lastSecond - 1, n);
+        for (long s = second - gap; s < second; s++) {
+          values[(int) Math.floorMod(s, (long) n)] = Float.NaN;
+        }
+        lastSecond = second;
+      } else if (second <= lastSecond - n) {
+        return; // older than the window
+      }
+      values[(int) Math.floorMod(second, (long) n)] = value;
+    }
+
+    Series series(String metric, long nowSecond, int seconds) {
+      List<Sample> samples = new ArrayList<>();
+      double min = Double.NaN;
+      double max = Double.NaN;
+      double sum = 0;
+      int count = 0;
+      double latest = Double.NaN;
+      long end = Math.min(nowSecond, lastSecond);
+      for (long s = end - seconds + 1; s <= end; s++) {
+        if (s <= lastSecond - values.length) {
+          continue;
+        }
+        float v = values[(int) Math.floorMod(s, (long) values.length)];
+        if (Float.isNaN(v)) {
+          continue;
+        }
+        samples.add(new Sample(s * 1000, v));
+        min = count == 0 ? v : Math.min(min, v);
+        max = count == 0 ? v : Math.max(max, v);
+        sum += v;
+        count++;
+        latest = v;
+      }
+      return new Series(metric, latest, min, max, count == 0 ? Double.NaN : sum / count, samples);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package io.portolan.cluster.topology;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Process-wide gauges and counters for {@code GET /api/admin/stats}. */
+public final class TopologyCounters {
+
+  /** Host entities alive on this node. */
+  public static final AtomicLong HOST_ENTITIES = new AtomicLong();
+  /** RequestFullReport messages sent to agents by entities on this node. */
+  public static final AtomicLong FULL_REPORT_REQUESTS = new AtomicLong();
+  /** Host deltas applied by this node's read model. */
+  public static final AtomicLong DELTAS_APPLIED = new AtomicLong();
+  /** Snapshots this node's read model asked for after a gap. */
+  public static final AtomicLong SNAPSHOT_REQUESTS = new AtomicLong();
+
+  private TopologyCounters() {}
+}

@@ -1,0 +1,145 @@
+package io.portolan.gateway.topology;
+
+import io.portolan.cluster.topology.HostEntity;
+import io.portolan.cluster.topology.MetricStore;
+import io.portolan.cluster.topology.TopologySettings;
+import io.portolan.cluster.view.Filters;
+import io.portolan.cluster.view.NodeDetail;
+import io.portolan.cluster.view.Search;
+import io.portolan.cluster.view.Topology;
+import io.portolan.cluster.view.ViewDesc;
+import io.portolan.cluster.view.ViewEdge;
+import io.portolan.cluster.view.ViewNode;
+import io.portolan.cluster.view.ViewService;
+import io.portolan.cluster.view.Views;
+import io.portolan.gateway.http.BadRequestException;
+import io.portolan.gateway.http.Json;
+import io.portolan.gateway.http.NotFoundException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The topology API.
+ * <pre>
+ * GET /api/topology                      the views with node and edge counts
+ * GET /api/topology/{view}               nodes and edges; filters: state, category, connectivity, label, namespace
+ * GET /api/topology/{view}/{nodeId}      node detail with metrics (window=seconds, default 60, max 900)
+ * GET /api/topology/{view}/ws            WebSocket: a snapshot, then deltas (see {@link TopologyStream})
+ * GET /api/search?q=...                  search (see {@link Search}); limit=1..1000
+ * </pre>
+ */
+public final class TopologyRoutes extends AllDirectives {
+
+  /** The answer of {@code GET /api/topology/{view}}. */
+  public record ViewResponse(String view, String label, long modelVersion, int nodeCount, int edgeCount,
+      List<ViewNode> nodes, List<ViewEdge> edges) {}
+
+  private final ViewService views;
+  private final TopologySettings settings;
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+
+  public TopologyRoutes(ActorSystem<?> system, ViewService views, TopologySettings settings, Duration askTimeout) {
+    this.views = views;
+    this.settings = settings;
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = askTimeout;
+  }
+
+  public Route routes() {
+    return pathPrefix("api", () -> concat(
+        path("search", () -> get(() -> parameterMultiMap(params -> search(params)))),
+        pathPrefix("topology", () -> concat(
+            pathEnd(() -> get(() -> complete(StatusCodes.OK, Map.of("views", views.summaries()), Json.marshaller()))),
+            pathPrefix(PathMatchers.segment(), name -> concat(
+                pathEnd(() -> get(() -> parameterMultiMap(params -> view(name, params)))),
+                path("ws", () -> get(() -> parameterMultiMap(params ->
+                    handleWebSocketMessages(new TopologyStream(views, view(name), filters(params), settings).flow())))),
+                path(PathMatchers.segment(), nodeId -> get(() -> parameterMultiMap(params ->
+                    onSuccess(detail(view(name), nodeId, params), d -> complete(StatusCodes.OK, d, Json.marshaller())))))))))));
+  }
+
+  private Route view(String name, Map<String, List<String>> params) {
+    ViewDesc view = view(name);
+    ViewService.Rendered rendered = views.render(view);
+    Topology t = filters(params).apply(rendered.topology());
+    return complete(StatusCodes.OK, new ViewResponse(view.name(), view.label(), rendered.model().version(),
+        t.nodes().size(), t.edges().size(), t.nodes(), t.edges()), Json.marshaller());
+  }
+
+  private Route search(Map<String, List<String>> params) {
+    String q = params.getOrDefault("q", List.of("")).get(0);
+    int limit = intParam(params, "limit", 200, 1, 1000);
+    try {
+      return complete(StatusCodes.OK, views.search(q, limit), Json.marshaller());
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage());
+    }
+  }
+
+  private CompletionStage<NodeDetail> detail(ViewDesc view, String nodeId, Map<String, List<String>> params) {
+    int window = intParam(params, "window", settings.sparklineSeconds(),
+        1, (int) settings.metricsRetention().toSeconds());
+    NodeDetail detail = views.detail(view, nodeId).orElseThrow(() -> new NotFoundException(
+        "no node '" + nodeId + "' in view '" + view.name() + "'; list the nodes with GET /api/topology/" + view.name()));
+    if (detail.metricsKey() == null || detail.hostId() == null) {
+      return CompletableFuture.completedFuture(detail);
+    }
+    return sharding.entityRefFor(HostEntity.ENTITY_KEY, detail.hostId())
+        .<HostEntity.MetricsReply>ask(r -> new HostEntity.GetMetrics(detail.metricsKey(), window, r), askTimeout)
+        .thenApply(reply -> detail.withMetrics(metricViews(reply.series())))
+        // Metrics are an extra: the topology part of the detail is still worth showing.
+        .exceptionally(e -> detail);
+  }
+
+  private static List<NodeDetail.MetricView> metricViews(Map<String, MetricStore.Series> series) {
+    List<NodeDetail.MetricView> out = new ArrayList<>();
+    series.forEach((metric, s) -> out.add(new NodeDetail.MetricView(metric, finite(s.latest()), finite(s.min()),
+        finite(s.max()), finite(s.avg()), s.samples().stream().map(x -> new double[] {x.t(), x.v()}).toList())));
+    return out;
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  static ViewDesc view(String name) {
+    return Views.byName(name).orElseThrow(() -> new NotFoundException(
+        "no view '" + name + "'; the views are " + Views.names()));
+  }
+
+  static Filters filters(Map<String, List<String>> params) {
+    try {
+      return Filters.parse(params);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage());
+    }
+  }
+
+  private static int intParam(Map<String, List<String>> params, String name, int dflt, int min, int max) {
+    List<String> values = params.get(name);
+    if (values == null || values.isEmpty()) {
+      return dflt;
+    }
+    try {
+      int v = Integer.parseInt(values.get(0));
+      if (v < min || v > max) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new BadRequestException("'" + name + "' must be a whole number from " + min + " to " + max
+          + " (got '" + values.get(0) + "')");
+    }
+  }
+}
