@@ -9,6 +9,7 @@ import io.portolan.persistence.cassandra.LauncherSettings;
 import io.portolan.persistence.cassandra.RunningCassandra;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +48,32 @@ public final class PortolanServer {
         .withFallback(base)
         .resolve();
     PortolanSettings settings = PortolanSettings.from(config);
-    ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings), settings.systemName(), config);
-    embedded.ifPresent(c -> system.getWhenTerminated().thenRun(c::stop));
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(Guardian.create(settings), settings.systemName(), config);
+    } catch (RuntimeException e) {
+      embedded.ifPresent(RunningCassandra::stop);
+      throw e;
+    }
+    embedded.ifPresent(running -> stopWithTheNode(system, running));
     return system;
+  }
+
+  /**
+   * Stops the embedded Cassandra once the actor system has terminated (it left the cluster, its
+   * entities and Cassandra sessions are closed), instead of in a JVM hook racing the node's own.
+   * On SIGTERM the JVM runs every hook and waits for all of them: this one waits for termination.
+   */
+  private static void stopWithTheNode(ActorSystem<Void> system, RunningCassandra cassandra) {
+    cassandra.stopOnlyWhenAsked();
+    system.getWhenTerminated().thenRun(cassandra::stop);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("The node did not terminate within 60 s; stopping Cassandra anyway");
+      }
+      cassandra.stop();
+    }, "portolan-stop-embedded-cassandra"));
   }
 }

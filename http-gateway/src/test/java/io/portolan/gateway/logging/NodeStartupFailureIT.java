@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -27,18 +28,14 @@ class NodeStartupFailureIT {
       int artery = clusterPort.getLocalPort();
       clusterPort.close();
       Path log = Path.of("target", "startup-failure.log");
-      ProcessBuilder builder = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-cp", NodeProcess.runtimeClasspath(), "io.portolan.gateway.PortolanServer")
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      builder.environment().put("PORTOLAN_LOG_FORMAT", "json");
-      builder.environment().put("PORTOLAN_HTTP_PORT", Integer.toString(taken.getLocalPort()));
-      builder.environment().put("PORTOLAN_CLUSTER_PORT", Integer.toString(artery));
-      builder.environment().put("PORTOLAN_SEED_NODES", "127.0.0.1:" + artery);
-      // An external (unreachable) Cassandra: no embedded one starts, and none is needed to fail.
-      builder.environment().put("PORTOLAN_CASSANDRA_CONTACT_POINTS", "127.0.0.1:1");
-      Process node = builder.start();
+      Process node = NodeProcess.builder(Map.of(
+              "PORTOLAN_LOG_FORMAT", "json",
+              "PORTOLAN_HTTP_PORT", Integer.toString(taken.getLocalPort()),
+              "PORTOLAN_CLUSTER_PORT", Integer.toString(artery),
+              "PORTOLAN_SEED_NODES", "127.0.0.1:" + artery,
+              // An external (unreachable) Cassandra: no embedded one starts, and none is needed to fail.
+              "PORTOLAN_CASSANDRA_CONTACT_POINTS", "127.0.0.1:1"), log)
+          .start();
 
       assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node exits by itself").isTrue();
       assertThat(node.exitValue()).isEqualTo(2);

@@ -30,31 +30,39 @@ public final class NodeProcess implements AutoCloseable {
   public static NodeProcess start(String name, int httpPort, int clusterPort, List<Integer> seedPorts,
       RunningCassandra cassandra, String keyspace) {
     try {
-      Path log = Path.of("target", name + ".log");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(java,
-          "-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1",
-          "-Dpekko.persistence.cassandra.journal.keyspace=" + keyspace,
-          "-Dpekko.persistence.cassandra.snapshot.keyspace=" + keyspace,
-          "-cp", runtimeClasspath(),
-          "io.portolan.gateway.PortolanServer")
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      Map<String, String> env = builder.environment();
+      Map<String, String> env = new java.util.HashMap<>();
       env.put("PORTOLAN_HTTP_PORT", Integer.toString(httpPort));
       env.put("PORTOLAN_CLUSTER_PORT", Integer.toString(clusterPort));
       env.put("PORTOLAN_SEED_NODES",
           seedPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
       env.put("PORTOLAN_CASSANDRA_CONTACT_POINTS", cassandra.contactPoint());
       env.put("PORTOLAN_CASSANDRA_AUTOCREATE", "true");
+      ProcessBuilder builder = builder(env, Path.of("target", name + ".log"),
+          "-Dpekko.persistence.cassandra.journal.keyspace=" + keyspace,
+          "-Dpekko.persistence.cassandra.snapshot.keyspace=" + keyspace);
       return new NodeProcess(name, builder.start(), httpPort, clusterPort);
     } catch (IOException e) {
       throw new AssertionError("could not start " + name, e);
     }
   }
 
+  /**
+   * The command that runs {@code PortolanServer} in a new JVM with {@code env} added to this JVM's
+   * environment and its output going to {@code log}.
+   */
+  public static ProcessBuilder builder(Map<String, String> env, Path log, String... jvmArgs) throws IOException {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    command.addAll(List.of(jvmArgs));
+    command.addAll(List.of("-cp", runtimeClasspath(), "io.portolan.gateway.PortolanServer"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    return builder;
+  }
+
   /** The module's classes and runtime dependencies, as written by the build (not the test's own). */
-  public static String runtimeClasspath() throws IOException {
+  private static String runtimeClasspath() throws IOException {
     Path dependencies = Path.of("target", "runtime-classpath.txt");
     if (!Files.exists(dependencies)) {
       throw new AssertionError(dependencies + " is missing: run the tests through Maven (mvn verify)");

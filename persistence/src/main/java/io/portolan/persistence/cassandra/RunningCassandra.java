@@ -77,6 +77,20 @@ public final class RunningCassandra implements AutoCloseable {
   }
 
   /**
+   * For an owner that stops Cassandra itself at the right moment of its own shutdown (a Pekko node
+   * does it after leaving the cluster, so nothing still writes): removes the JVM shutdown hook that
+   * would otherwise stop Cassandra concurrently with the owner's hooks. The child's watchdogs still
+   * stop Cassandra if this JVM dies without calling {@link #stop()}.
+   */
+  public void stopOnlyWhenAsked() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook runs, which is what stop() would do anyway.
+    }
+  }
+
+  /**
    * Stops Cassandra: SIGTERM, so its shutdown hook flushes, then SIGKILL after {@link #STOP_GRACE}.
    * Safe to call more than once and from several threads.
    */
