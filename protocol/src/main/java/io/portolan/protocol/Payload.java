@@ -61,7 +61,21 @@ public sealed interface Payload {
       int restartCount,
       String health,
       long memoryLimitBytes,
-      double cpuLimit) implements Payload {}
+      double cpuLimit) implements Payload {
+
+    public static final String COMPOSE_PROJECT = "com.docker.compose.project";
+    public static final String COMPOSE_SERVICE = "com.docker.compose.service";
+
+    /** The Compose project from the standard label, or "" (derived, not sent on the wire). */
+    public String composeProject() {
+      return labels == null ? "" : labels.getOrDefault(COMPOSE_PROJECT, "");
+    }
+
+    /** The Compose service from the standard label, or "". */
+    public String composeService() {
+      return labels == null ? "" : labels.getOrDefault(COMPOSE_SERVICE, "");
+    }
+  }
 
   record Port(String ip, int privatePort, int publicPort, String protocol) {}
 

@@ -20,6 +20,20 @@ public final class DockerClients {
 
   private DockerClients() {}
 
+  /** The bare HTTP transport, for callers that speak the Engine API's JSON themselves ({@link DockerHttpPort}). */
+  public static com.github.dockerjava.transport.DockerHttpClient createHttp(DockerSettings settings) {
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost(settings.host().toString())
+        .build();
+    return new ZerodepDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost())
+        .sslConfig(config.getSSLConfig())
+        .maxConnections(settings.maxConnections())
+        .connectionTimeout(settings.connectTimeout())
+        .responseTimeout(settings.responseTimeout())
+        .build();
+  }
+
   public static DockerClient create(DockerSettings settings) {
     // The default builder still reads DOCKER_TLS_VERIFY / DOCKER_CERT_PATH for tcp:// hosts;
     // the host itself always comes from our settings.

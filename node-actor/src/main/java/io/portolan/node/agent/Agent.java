@@ -1,0 +1,65 @@
+package io.portolan.node.agent;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.portolan.node.connections.ConnectionCollector;
+import io.portolan.node.docker.ContainerCollector;
+import io.portolan.node.host.HostCollector;
+import io.portolan.node.link.ClusterLink;
+import io.portolan.node.proc.ProcessCollector;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * Entry points of the node agent.
+ * <ul>
+ *   <li>Standalone: {@link #start(Config)} (what {@link AgentMain} calls) starts an ActorSystem whose
+ *       guardian is the agent.</li>
+ *   <li>Embedded (a cluster node watching its own host): spawn {@link #behavior(AgentSettings)} under
+ *       any actor, e.g. {@code context.spawn(Agent.behavior(AgentSettings.fromConfig(config)), "agent")}
+ *       with {@code portolan.node.agent.cluster = ["ws://127.0.0.1:4040"]}. The agent needs only
+ *       pekko-actor-typed, pekko-stream and pekko-http, and the {@code portolan.node.blocking-dispatcher}
+ *       from this module's reference.conf.</li>
+ * </ul>
+ */
+public final class Agent {
+
+  private Agent() {}
+
+  /** The collectors, in one place: adding one is one line here. */
+  public static List<HostActor.Collector> collectors(AgentSettings settings, AgentPorts ports) {
+    return List.of(
+        new HostActor.Collector(HostCollector.SOURCE, sink -> HostCollector.create(sink, ports.host(), settings)),
+        new HostActor.Collector(ContainerCollector.SOURCE,
+            sink -> ContainerCollector.create(sink, ports.docker(), settings)),
+        new HostActor.Collector(ProcessCollector.SOURCE,
+            sink -> ProcessCollector.create(sink, ports.processes(), settings)),
+        new HostActor.Collector(ConnectionCollector.SOURCE,
+            sink -> ConnectionCollector.create(sink, ports.sockets(), ports.conntrack(), settings)));
+  }
+
+  /** The agent with the real ports. */
+  public static Behavior<HostActor.Command> behavior(AgentSettings settings) {
+    return org.apache.pekko.actor.typed.javadsl.Behaviors.setup(context ->
+        behavior(settings, AgentPorts.real(settings)));
+  }
+
+  /** The agent with the given ports; it links to the cluster when {@code settings.cluster()} is not empty. */
+  public static Behavior<HostActor.Command> behavior(AgentSettings settings, AgentPorts ports) {
+    java.util.function.Function<ActorRef<HostActor.Command>, Behavior<ClusterLink.Command>> link =
+        settings.cluster().isEmpty() ? null : host -> ClusterLink.create(settings, host, ports.docker());
+    return HostActor.create(settings, collectors(settings, ports), link, ports.docker());
+  }
+
+  /** Starts a standalone agent; {@code config} is the full config (with this module's reference.conf). */
+  public static ActorSystem<HostActor.Command> start(Config config) {
+    AgentSettings settings = AgentSettings.fromConfig(config);
+    return ActorSystem.create(behavior(settings), "portolan-agent", config);
+  }
+
+  public static ActorSystem<HostActor.Command> start() {
+    return start(ConfigFactory.load());
+  }
+}

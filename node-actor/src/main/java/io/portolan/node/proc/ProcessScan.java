@@ -1,0 +1,68 @@
+package io.portolan.node.proc;
+
+import io.portolan.protocol.Keys;
+import io.portolan.protocol.MetricSample;
+import io.portolan.protocol.Payload;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pass over /proc. Per process, only {@code stat} is read every pass; command line, owner, cwd and
+ * container are read once per process (keyed by pid and start time, so a reused pid is read again).
+ * Kernel threads are remembered and skipped without reading anything.
+ */
+public final class ProcessScan {
+
+  /** What we remember of a process between passes. {@code details == null}: a kernel thread. */
+  public record Known(long startTime, ProcessPort.Details details, long cpuTicks, long atMillis) {}
+
+  public record Result(Map<String, Payload> entries, List<MetricSample> samples, Map<Integer, Known> known) {}
+
+  private ProcessScan() {}
+
+  public static Result scan(ProcessPort port, String hostId, Map<Integer, Known> previous, long now) {
+    Map<String, Payload> entries = new HashMap<>();
+    List<MetricSample> samples = new ArrayList<>();
+    Map<Integer, Known> known = new HashMap<>();
+    for (int pid : port.pids()) {
+      Known prev = previous.get(pid);
+      if (prev != null && prev.details() == null) {
+        known.put(pid, prev); // kernel thread
+        continue;
+      }
+      var stat = port.stat(pid);
+      if (stat.isEmpty()) {
+        continue;
+      }
+      PidStat s = stat.get();
+      ProcessPort.Details details;
+      if (prev != null && prev.startTime() == s.startTimeTicks()) {
+        details = prev.details();
+      } else if (s.pid() == 2 || s.ppid() == 2) {
+        known.put(pid, new Known(s.startTimeTicks(), null, 0, now));
+        continue;
+      } else {
+        var d = port.details(pid);
+        if (d.isEmpty()) {
+          continue;
+        }
+        details = d.get();
+        prev = null;
+      }
+      long ticks = s.utimeTicks() + s.stimeTicks();
+      known.put(pid, new Known(s.startTimeTicks(), details, ticks, now));
+      String key = Keys.process(hostId, pid);
+      entries.put(key, new Payload.Process(pid, s.ppid(), s.comm(), details.cmdline(), details.uid(),
+          details.user(), details.cwd(), String.valueOf(s.state()), s.numThreads(), details.containerId()));
+      samples.add(new MetricSample(key, "rss_bytes", now, s.rssPages() * port.pageSize()));
+      if (prev != null && now > prev.atMillis()) {
+        double cpuSeconds = (double) (ticks - prev.cpuTicks()) / port.ticksPerSecond();
+        double pct = 100.0 * cpuSeconds / ((now - prev.atMillis()) / 1000.0);
+        samples.add(new MetricSample(key, "cpu_percent", now, Math.max(0, Math.round(pct * 10) / 10.0)));
+      }
+    }
+    return new Result(entries, samples, known);
+  }
+}
