@@ -75,7 +75,7 @@ public final class HostActor extends AbstractBehavior<HostActor.Command> {
   private final AutoCloseable resources;
   private ReportState state = ReportState.empty();
   private ActorRef<ClusterLink.Command> link;
-  private long seq;
+  private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
   private long reportsSent;
 
   private HostActor(ActorContext<Command> context, TimerScheduler<Command> timers, AgentSettings settings,
@@ -91,7 +91,7 @@ public final class HostActor extends AbstractBehavior<HostActor.Command> {
       Behavior<Object> behavior = (Behavior<Object>) c.factory().apply(context.getSelf());
       context.spawn(Behaviors.supervise(behavior)
           .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(b.min(), b.max(), b.randomFactor())
-              .withResetBackoffAfter(b.max().multipliedBy(2))), c.name());
+              .withResetBackoffAfter(b.max().multipliedBy(2)).withLogLevel(org.slf4j.event.Level.WARN)), c.name());
     }
     if (linkFactory != null) {
       context.spawn(Behaviors.supervise(linkFactory.apply(context.getSelf()))
@@ -218,7 +218,7 @@ public final class HostActor extends AbstractBehavior<HostActor.Command> {
     long now = System.currentTimeMillis();
     List<AgentMessage.Report> reports = ReportFrames.split(settings.agentId(), settings.hostId(), 0, full, now,
         taken.entries(), taken.samples(), settings.maxEntriesPerFrame(), settings.maxSamplesPerFrame());
-    List<byte[]> frames = ReportFrames.encode(reports, Protocol.MAX_FRAME_BYTES, () -> seq++);
+    List<byte[]> frames = ReportFrames.encode(reports, Protocol.MAX_FRAME_BYTES, seq);
     if (frames.size() > 1) {
       getContext().getLog().warn("{} report of {} entries and {} samples split into {} frames (limits: {} entries,"
           + " {} samples, {} bytes per frame)", full ? "full" : "delta", taken.entries().size(),

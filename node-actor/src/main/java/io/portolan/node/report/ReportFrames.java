@@ -6,6 +6,7 @@ import io.portolan.protocol.MetricSample;
 import io.portolan.protocol.Protocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Cuts a report into frames of at most {@code maxEntries} entries and {@code maxSamples} samples.
@@ -40,33 +41,33 @@ public final class ReportFrames {
 
   /**
    * Encodes the frames; a frame that still exceeds {@code maxBytes} (huge labels or env) is halved
-   * until it fits. Returns the encoded frames; {@code seq} of halves is renumbered by the caller's
-   * counter through {@code nextSeq}.
+   * until it fits. Frames are numbered from {@code seq}, which is advanced once per frame sent, so the
+   * numbers stay contiguous.
    */
-  public static List<byte[]> encode(List<AgentMessage.Report> reports, int maxBytes, java.util.function.LongSupplier nextSeq) {
+  public static List<byte[]> encode(List<AgentMessage.Report> reports, int maxBytes, AtomicLong seq) {
     List<byte[]> out = new ArrayList<>();
     for (AgentMessage.Report r : reports) {
-      encodeInto(r, maxBytes, nextSeq, out);
+      encodeInto(r, maxBytes, seq, out);
     }
     return out;
   }
 
-  private static void encodeInto(AgentMessage.Report r, int maxBytes, java.util.function.LongSupplier nextSeq,
-      List<byte[]> out) {
+  private static void encodeInto(AgentMessage.Report r, int maxBytes, AtomicLong seq, List<byte[]> out) {
     AgentMessage.Report numbered = new AgentMessage.Report(r.protocolVersion(), r.agentId(), r.hostId(),
-        nextSeq.getAsLong(), r.full(), r.sentAt(), r.entries(), r.samples());
+        seq.get(), r.full(), r.sentAt(), r.entries(), r.samples());
     byte[] bytes = Protocol.encode(numbered);
     int n = r.entries().size() + r.samples().size();
     if (bytes.length <= maxBytes || n <= 1) {
+      seq.incrementAndGet();
       out.add(bytes); // a single entry above the limit is sent anyway: the cluster says why it refuses it
       return;
     }
     int he = r.entries().size() / 2;
     int hs = r.samples().size() / 2;
     encodeInto(new AgentMessage.Report(r.protocolVersion(), r.agentId(), r.hostId(), 0, r.full(), r.sentAt(),
-        r.entries().subList(0, he), r.samples().subList(0, hs)), maxBytes, nextSeq, out);
+        r.entries().subList(0, he), r.samples().subList(0, hs)), maxBytes, seq, out);
     encodeInto(new AgentMessage.Report(r.protocolVersion(), r.agentId(), r.hostId(), 0, false, r.sentAt(),
         r.entries().subList(he, r.entries().size()), r.samples().subList(hs, r.samples().size())),
-        maxBytes, nextSeq, out);
+        maxBytes, seq, out);
   }
 }
