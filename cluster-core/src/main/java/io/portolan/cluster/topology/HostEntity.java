@@ -174,7 +174,7 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
 
   private Behavior<Command> onSendSnapshot(SendSnapshot cmd) {
     if (everIngested) {
-      cmd.replyTo().tell(delta(true, lastAgentTime, liveEntries(), Map.of(), clock.millis()));
+      cmd.replyTo().tell(delta(true, false, lastAgentTime, liveEntries(), Map.of(), clock.millis()));
     }
     return this;
   }
@@ -216,11 +216,13 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
   }
 
   private void publish(boolean full, long asOf, List<Entry> entries, Map<String, Map<String, Double>> latest, long now) {
-    topic.tell(Topic.publish(delta(full, asOf, entries, latest, now)));
+    topic.tell(Topic.publish(delta(full, true, asOf, entries, latest, now)));
   }
 
-  private HostDelta delta(boolean full, long asOf, List<Entry> entries, Map<String, Map<String, Double>> latest, long now) {
-    return new HostDelta(hostId, epoch, full ? version : ++version, full, asOf, status, agentId, servedBy,
+  /** {@code bump}: a publication (the next version); a snapshot reply keeps the current version. */
+  private HostDelta delta(boolean full, boolean bump, long asOf, List<Entry> entries,
+      Map<String, Map<String, Double>> latest, long now) {
+    return new HostDelta(hostId, epoch, bump ? ++version : version, full, asOf, status, agentId, servedBy,
         lastReportAt, entries, latest, now);
   }
 

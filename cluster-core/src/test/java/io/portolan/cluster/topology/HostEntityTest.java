@@ -1,0 +1,138 @@
+package io.portolan.cluster.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.portolan.protocol.AgentMessage;
+import io.portolan.protocol.ClusterMessage;
+import io.portolan.protocol.Entry;
+import io.portolan.protocol.MetricSample;
+import io.portolan.protocol.Payload;
+import io.portolan.protocol.Protocol;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The host entity with a probe in place of the pub-sub topic and a clock the test moves. */
+class HostEntityTest {
+
+  static final ActorTestKit testKit = ActorTestKit.create(
+      ConfigFactory.parseString("pekko.actor.provider = cluster\n"
+              + "pekko.remote.artery.canonical.port = 0\n"
+              + "pekko.remote.artery.canonical.hostname = 127.0.0.1\n")
+          .withFallback(ConfigFactory.parseResources("serialization.conf"))
+          .withFallback(ConfigFactory.load()));
+
+  static final TopologySettings SETTINGS = new TopologySettings(Duration.ofSeconds(3), Duration.ofSeconds(6),
+      Duration.ofMinutes(15), Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMillis(250),
+      Duration.ofMillis(100), 60);
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  /** A clock the test sets. */
+  static final class ManualClock extends Clock {
+    final AtomicLong millis = new AtomicLong(1_800_000_000_000L);
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.ofEpochMilli(millis.get());
+    }
+  }
+
+  static Entry container(String id, String name, long ts) {
+    return new Entry("container:" + id, ts, new Payload.Container(id, name, "nginx:1", "sha", "running", 1, 1,
+        Map.of(), Map.of(), List.of(), List.of(), Map.of(), "bridge", 0, null, 0, 0));
+  }
+
+  static AgentMessage.Report report(boolean full, long seq, long sentAt, List<Entry> entries, List<MetricSample> samples) {
+    return new AgentMessage.Report(Protocol.VERSION, "agent-1", "host-1", seq, full, sentAt, entries, samples);
+  }
+
+  @SuppressWarnings("unchecked")
+  static HostDelta published(TestProbe<Topic.Command<HostDelta>> topic) {
+    Topic.Command<HostDelta> cmd = topic.receiveMessage(Duration.ofSeconds(3));
+    return ((org.apache.pekko.actor.typed.internal.pubsub.TopicImpl.Publish<HostDelta>) cmd).message();
+  }
+
+  @Test
+  void aDeltaBeforeAnyFullReportAsksTheAgentForOneAndFullReportsAreAuthoritative() {
+    TestProbe<Topic.Command<HostDelta>> topic = testKit.createTestProbe();
+    TestProbe<io.portolan.cluster.topology.HostEntity.ToAgent> link = testKit.createTestProbe();
+    ManualClock clock = new ManualClock();
+    ActorRef<HostEntity.Command> entity = testKit.spawn(HostEntity.create("host-1", SETTINGS, topic.getRef(), clock));
+
+    entity.tell(new HostEntity.Ingest(report(false, 5, 100, List.of(container("a", "web", 100)), List.of()), link.getRef()));
+    assertThat(link.receiveMessage().message()).isInstanceOf(ClusterMessage.RequestFullReport.class);
+    HostDelta first = published(topic);
+    assertThat(first.full()).isFalse();
+    assertThat(first.entries()).extracting(Entry::key).containsExactly("container:a");
+
+    entity.tell(new HostEntity.Ingest(report(true, 6, 200, List.of(container("b", "db", 200)),
+        List.of(new MetricSample("container:b", "cpu_percent", 200_000, 12.5))), link.getRef()));
+    HostDelta full = published(topic);
+    assertThat(full.full()).isTrue();
+    assertThat(full.entries()).extracting(Entry::key).containsExactly("container:b");
+    assertThat(full.version()).isEqualTo(first.version() + 1);
+    assertThat(full.metrics()).containsEntry("container:b", Map.of("cpu_percent", 12.5));
+
+    // A reader applying both ends with only b: the full report removed a.
+    HostSnapshot reader = HostSnapshot.empty("host-1").apply(first, 1).apply(full, 2);
+    assertThat(reader.live()).containsOnlyKeys("container:b");
+
+    // Now that it has a full report, deltas do not ask again.
+    entity.tell(new HostEntity.Ingest(report(false, 7, 300, List.of(container("b", "db2", 300)), List.of()), link.getRef()));
+    assertThat(published(topic).entries()).extracting(e -> ((Payload.Container) e.payload()).name()).containsExactly("db2");
+    link.expectNoMessage(Duration.ofMillis(200));
+
+    TestProbe<HostEntity.MetricsReply> metrics = testKit.createTestProbe();
+    entity.tell(new HostEntity.GetMetrics("container:b", 900, metrics.getRef()));
+    clock.millis.set(200_500);
+    var series = metrics.receiveMessage().series();
+    assertThat(series).containsKey("cpu_percent");
+
+    TestProbe<HostDelta> snapshot = testKit.createTestProbe();
+    entity.tell(new HostEntity.SendSnapshot(snapshot.getRef()));
+    HostDelta snap = snapshot.receiveMessage();
+    assertThat(snap.full()).isTrue();
+    assertThat(snap.entries()).hasSize(1);
+    testKit.stop(entity);
+  }
+
+  @Test
+  void aSilentHostTurnsStaleThenIsRemovedAndTheEntityStops() {
+    TestProbe<Topic.Command<HostDelta>> topic = testKit.createTestProbe();
+    TestProbe<HostEntity.ToAgent> link = testKit.createTestProbe();
+    ManualClock clock = new ManualClock();
+    ActorRef<HostEntity.Command> entity = testKit.spawn(HostEntity.create("host-1", SETTINGS, topic.getRef(), clock));
+    entity.tell(new HostEntity.Ingest(report(true, 1, 100, List.of(container("a", "web", 100)), List.of()), link.getRef()));
+    assertThat(published(topic).status()).isEqualTo(HostStatus.LIVE);
+
+    clock.millis.addAndGet(3_500);
+    assertThat(published(topic).status()).isEqualTo(HostStatus.STALE);
+    clock.millis.addAndGet(3_000);
+    assertThat(published(topic).status()).isEqualTo(HostStatus.REMOVED);
+    TestProbe<Object> watcher = testKit.createTestProbe();
+    watcher.expectTerminated(entity, Duration.ofSeconds(3));
+  }
+}
