@@ -158,9 +158,9 @@ public final class Search {
       f.put("image", c.image());
       f.put("id", c.id());
       f.put("hostname", Facts.containerHostname(c));
-      Facts.labels(c).forEach((k, v) -> f.put("label:" + k, k + "=" + v));
+      new java.util.TreeMap<>(Facts.labels(c)).forEach((k, v) -> f.put("label:" + k, k + "=" + v));
       if (c.networks() != null) {
-        f.put("ips", String.join(" ", c.networks().values()));
+        f.put("ips", String.join(" ", new java.util.TreeMap<>(c.networks()).values()));
       }
       f.put("state", c.state());
       f.put("host", host.hostname());
