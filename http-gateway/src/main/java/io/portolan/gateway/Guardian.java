@@ -1,5 +1,7 @@
 package io.portolan.gateway;
 
+import io.portolan.cluster.access.TokenEntity;
+import io.portolan.cluster.access.UserEntity;
 import io.portolan.cluster.agent.AgentEntity;
 import io.portolan.cluster.topology.HostDelta;
 import io.portolan.cluster.topology.HostEntity;
@@ -8,14 +10,18 @@ import io.portolan.cluster.topology.TopologySettings;
 import io.portolan.cluster.topology.TopologyStore;
 import io.portolan.cluster.view.ViewService;
 import io.portolan.gateway.agentlink.AgentToken;
+import io.portolan.gateway.auth.AdminBootstrap;
+import io.portolan.gateway.auth.AuthSettings;
 import io.portolan.gateway.agentlink.IngestStats;
 import io.portolan.gateway.http.HttpApi;
 import io.portolan.gateway.http.HttpServer;
 import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * The node's root actor: registers the sharded entities, starts this node's topology read model
@@ -35,13 +41,18 @@ public final class Guardian {
       ActorRef<Topic.Command<HostDelta>> topic =
           ctx.spawn(Topic.create(HostDelta.class, HOST_DELTAS_TOPIC), "host-deltas-topic");
       TopologyStore store = new TopologyStore();
+      AuthSettings auth = AuthSettings.from(config);
       AgentEntity.init(ctx.getSystem());
+      UserEntity.init(ctx.getSystem(), auth.lockout());
+      TokenEntity.init(ctx.getSystem());
       HostEntity.init(ctx.getSystem(), topology, topic);
       ctx.spawn(TopologyReadModel.create(store, topic, topology, Clock.systemUTC()), "topology-read-model");
 
       HttpApi.Services services = new HttpApi.Services(new ViewService(store, topology), topology,
           AgentToken.fromConfig(config), new IngestStats());
-      HttpServer.start(ctx.getSystem(), settings, new HttpApi(ctx.getSystem(), settings, services).route());
+      HttpServer.start(ctx.getSystem(), settings, new HttpApi(ctx.getSystem(), settings, auth, services).route());
+      AdminBootstrap.ensureAdmin(ClusterSharding.get(ctx.getSystem()), auth.adminPassword(),
+          ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), settings.askTimeout().multipliedBy(4));
       return Behaviors.empty();
     });
   }

@@ -24,18 +24,41 @@ public final class PortolanServer {
 
   private PortolanServer() {}
 
+  /** A started node and, unless an external one is configured, the Cassandra it runs. */
+  public record Node(ActorSystem<Void> system, Optional<RunningCassandra> cassandra) {}
+
   public static void main(String[] args) {
     Config base = PortolanSettings.withEnvironmentOverrides(ConfigFactory.load(), System.getenv());
+    Node node;
     try {
-      start(base);
+      node = startNode(base);
     } catch (RuntimeException e) {
       log.error("Portolan could not start: {}", e.getMessage());
+      flushLogs();
       System.exit(1);
+      return;
     }
+    // The JVM runs its shutdown hooks (Pekko's among them) concurrently; this one orders the end:
+    // first the node terminates (it leaves the cluster, its entities and sessions close), then the
+    // embedded Cassandra stops, then the asynchronous log appender is flushed.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("The node did not terminate within 60 s; stopping anyway");
+      }
+      node.cassandra().ifPresent(RunningCassandra::stop);
+      flushLogs();
+    }, "portolan-shutdown-order"));
   }
 
   /** Starts a node; the returned system's termination also stops an embedded Cassandra. */
   public static ActorSystem<Void> start(Config base) {
+    return startNode(base).system();
+  }
+
+  /** Starts a node; its termination also stops an embedded Cassandra. */
+  public static Node startNode(Config base) {
     CassandraSettings cassandra = CassandraSettings.fromConfig(base);
     Optional<RunningCassandra> embedded = cassandra.external()
         ? Optional.empty()
@@ -55,25 +78,19 @@ public final class PortolanServer {
       embedded.ifPresent(RunningCassandra::stop);
       throw e;
     }
-    embedded.ifPresent(running -> stopWithTheNode(system, running));
-    return system;
+    embedded.ifPresent(running -> {
+      // Stopped when the node has terminated, not by the launcher's own JVM hook, which would race
+      // the node's shutdown and pull Cassandra away while entities still write.
+      running.stopOnlyWhenAsked();
+      system.getWhenTerminated().thenRun(running::stop);
+    });
+    return new Node(system, embedded);
   }
 
-  /**
-   * Stops the embedded Cassandra once the actor system has terminated (it left the cluster, its
-   * entities and Cassandra sessions are closed), instead of in a JVM hook racing the node's own.
-   * On SIGTERM the JVM runs every hook and waits for all of them: this one waits for termination.
-   */
-  private static void stopWithTheNode(ActorSystem<Void> system, RunningCassandra cassandra) {
-    cassandra.stopOnlyWhenAsked();
-    system.getWhenTerminated().thenRun(cassandra::stop);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.warn("The node did not terminate within 60 s; stopping Cassandra anyway");
-      }
-      cassandra.stop();
-    }, "portolan-stop-embedded-cassandra"));
+  /** Writes out what the asynchronous appender still holds. */
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+      context.stop();
+    }
   }
 }

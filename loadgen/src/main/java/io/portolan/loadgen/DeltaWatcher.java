@@ -31,8 +31,12 @@ public final class DeltaWatcher implements WebSocket.Listener {
   private volatile WebSocket socket;
   private volatile JsonNode snapshot;
 
-  public void connect(HttpClient client, URI node, String view) {
-    socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+  public void connect(HttpClient client, URI node, String view, String apiToken) {
+    WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (apiToken != null && !apiToken.isBlank()) {
+      builder.header("Authorization", "Bearer " + apiToken);
+    }
+    socket = builder
         .buildAsync(URI.create("ws://" + node.getAuthority() + "/api/topology/" + view + "/ws"), this).join();
   }
 

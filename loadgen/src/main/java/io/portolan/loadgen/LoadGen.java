@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp ... io.portolan.loadgen.LoadGen --nodes http://127.0.0.1:4040,http://127.0.0.1:4041 \
  *     --hosts 1000 --profile default --duration 120s --warmup 30s --token $PORTOLAN_AGENT_TOKEN \
+ *     --api-token $PORTOLAN_API_TOKEN \
  *     [--markdown loadgen/results.md]
  * </pre>
  * Agents are spread round-robin over the nodes and connect during the first ramp-up seconds.
@@ -36,7 +37,7 @@ public final class LoadGen {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   record Options(List<URI> nodes, int hosts, Profile profile, Duration duration, Duration warmup, Duration rampUp,
-      String token, Path markdown, int maxHosts) {}
+      String token, String apiToken, Path markdown, int maxHosts) {}
 
   public static void main(String[] args) throws Exception {
     Options o = parse(args);
@@ -52,6 +53,8 @@ public final class LoadGen {
     Duration warmup = Duration.ofSeconds(20);
     Duration rampUp = Duration.ofSeconds(10);
     String token = System.getenv("PORTOLAN_AGENT_TOKEN");
+    // The views and stats need a user: an API token of a viewer (an admin for /api/admin/stats).
+    String apiToken = System.getenv("PORTOLAN_API_TOKEN");
     Path markdown = null;
     for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : "";
@@ -63,9 +66,10 @@ public final class LoadGen {
         case "--warmup" -> warmup = duration(value);
         case "--rampup" -> rampUp = duration(value);
         case "--token" -> token = value;
+        case "--api-token" -> apiToken = value;
         case "--markdown" -> markdown = Path.of(value);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; options: --nodes --hosts --profile --duration --warmup --rampup --token --markdown");
+            + "; options: --nodes --hosts --profile --duration --warmup --rampup --token --api-token --markdown");
       }
     }
     if (hosts < 1 || hosts > 20_000) {
@@ -74,7 +78,7 @@ public final class LoadGen {
     if (duration.compareTo(Duration.ofMinutes(30)) > 0) {
       throw new IllegalArgumentException("--duration is bounded to 30m");
     }
-    return new Options(nodes, hosts, profile, duration, warmup, rampUp, token, markdown, 20_000);
+    return new Options(nodes, hosts, profile, duration, warmup, rampUp, token, apiToken, markdown, 20_000);
   }
 
   private static Duration duration(String s) {
@@ -101,7 +105,7 @@ public final class LoadGen {
         o.hosts(), o.profile().name(), o.profile().containers(), o.profile().processes(),
         o.profile().connectionEndpoints(), o.profile().reportEvery().toMillis(), o.profile().fullEvery(), o.nodes(),
         o.duration(), o.warmup());
-    List<JsonNode> before = stats(http, o.nodes(), true);
+    List<JsonNode> before = stats(http, o.nodes(), true, o.apiToken());
 
     long rampMillis = o.rampUp().toMillis();
     for (int i = 0; i < o.hosts(); i++) {
@@ -118,11 +122,11 @@ public final class LoadGen {
     // ---- measured phase ----
     DeltaWatcher watcher = new DeltaWatcher();
     try {
-      watcher.connect(http, o.nodes().get(o.nodes().size() - 1), "containers");
+      watcher.connect(http, o.nodes().get(o.nodes().size() - 1), "containers", o.apiToken());
     } catch (RuntimeException e) {
       System.out.println("loadgen: the topology WebSocket did not open (" + e.getMessage() + "): no delta latency");
     }
-    List<JsonNode> start = stats(http, o.nodes(), false);
+    List<JsonNode> start = stats(http, o.nodes(), false, o.apiToken());
     long sentAtStart = counters.reportsSent.get();
     long bytesAtStart = counters.bytesSent.get();
     long skippedAtStart = counters.skippedBusy.get();
@@ -138,7 +142,7 @@ public final class LoadGen {
       URI node = o.nodes().get(round % o.nodes().size());
       String view = round % 2 == 0 ? "containers" : "processes";
       long s = System.nanoTime();
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(node.resolve("/api/topology/" + view))
+      HttpResponse<byte[]> r = http.send(api(node.resolve("/api/topology/" + view), o.apiToken())
           .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
       long micros = (System.nanoTime() - s) / 1000;
       if (r.statusCode() == 200) {
@@ -152,7 +156,7 @@ public final class LoadGen {
       agent.probe(name, nanos -> watcher.sent(name, nanos));
       round++;
       if (round % 10 == 0) {
-        List<JsonNode> now = stats(http, o.nodes(), false);
+        List<JsonNode> now = stats(http, o.nodes(), false, o.apiToken());
         long rss = now.stream().mapToLong(n -> n.at("/memory/rssBytes").asLong()).sum();
         rssSamples.add(rss);
         System.out.printf(Locale.ROOT, "  t=%3.0fs sent=%d accepted=%d rssTotal=%.0f MiB heapUsed=%.0f MiB%n",
@@ -164,7 +168,7 @@ public final class LoadGen {
       Thread.sleep(Math.max(0, 1000 - spent));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    List<JsonNode> stop = stats(http, o.nodes(), false);
+    List<JsonNode> stop = stats(http, o.nodes(), false, o.apiToken());
     long sent = counters.reportsSent.get() - sentAtStart;
     long bytes = counters.bytesSent.get() - bytesAtStart;
     long skipped = counters.skippedBusy.get() - skippedAtStart;
@@ -179,11 +183,11 @@ public final class LoadGen {
     scheduler.shutdownNow();
     Thread.sleep(2000); // let in-flight reports land before counting
     // Over the whole run (ramp-up included): every report sent vs accepted by the nodes.
-    List<JsonNode> settled = stats(http, o.nodes(), false);
+    List<JsonNode> settled = stats(http, o.nodes(), false, o.apiToken());
     long sentTotal = counters.reportsSent.get();
     long acceptedTotal = sum(settled, "/ingest/reports") - sum(before, "/ingest/reports");
     long rejected = sum(settled, "/ingest/rejected") - sum(before, "/ingest/rejected");
-    List<JsonNode> after = stats(http, o.nodes(), true);
+    List<JsonNode> after = stats(http, o.nodes(), true, o.apiToken());
     long heapLoaded = sum(after, "/memory/heapUsedBytes");
     long heapEmpty = sum(before, "/memory/heapUsedBytes");
     long rssEnd = sum(after, "/memory/rssBytes");
@@ -225,11 +229,17 @@ public final class LoadGen {
     return 0;
   }
 
-  private static List<JsonNode> stats(HttpClient http, List<URI> nodes, boolean gc) {
+  /** A request to the API with the bearer token, when there is one. */
+  private static HttpRequest.Builder api(URI uri, String apiToken) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+    return apiToken == null || apiToken.isBlank() ? builder : builder.header("Authorization", "Bearer " + apiToken);
+  }
+
+  private static List<JsonNode> stats(HttpClient http, List<URI> nodes, boolean gc, String apiToken) {
     List<JsonNode> out = new ArrayList<>();
     for (URI node : nodes) {
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.resolve("/api/admin/stats" + (gc ? "?gc=true" : "")))
+        HttpResponse<String> r = http.send(api(node.resolve("/api/admin/stats" + (gc ? "?gc=true" : "")), apiToken)
             .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         out.add(JSON.readTree(r.body()));
       } catch (IOException | InterruptedException e) {

@@ -1,9 +1,11 @@
 package io.portolan.gateway.agents;
 
+import io.portolan.cluster.access.Role;
 import io.portolan.cluster.agent.AgentEntity;
 import io.portolan.cluster.agent.AgentValidation;
+import io.portolan.gateway.auth.AuthDirectives;
 import io.portolan.gateway.http.BadRequestException;
-import io.portolan.gateway.http.Json;
+import io.portolan.gateway.http.JsonDirectives;
 import io.portolan.gateway.http.NotFoundException;
 import java.time.Duration;
 import java.util.List;
@@ -12,13 +14,11 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * The agent registry API.
+ * The agent registry API: reads need the viewer role, changes the admin role.
  * <pre>
  * PUT    /api/agents/{id}          {"hostname": "...", "labels": {...}}  register (idempotent)
  * GET    /api/agents/{id}                                                 the agent, or 404
@@ -26,7 +26,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * DELETE /api/agents/{id}          optional {"reason": "..."}             retire
  * </pre>
  */
-public final class AgentRoutes extends AllDirectives {
+public final class AgentRoutes extends JsonDirectives {
 
   /** Body of {@code PUT /api/agents/{id}}. */
   public record RegisterRequest(String hostname, Map<String, String> labels) {}
@@ -38,42 +38,44 @@ public final class AgentRoutes extends AllDirectives {
   public record RetireRequest(String reason) {}
 
   private final ClusterSharding sharding;
+  private final AuthDirectives auth;
   private final Duration timeout;
-  private final long maxBodyBytes;
 
-  public AgentRoutes(ClusterSharding sharding, Duration timeout, long maxBodyBytes) {
+  public AgentRoutes(ClusterSharding sharding, AuthDirectives auth, Duration timeout, long maxBodyBytes) {
+    super(maxBodyBytes);
     this.sharding = sharding;
+    this.auth = auth;
     this.timeout = timeout;
-    this.maxBodyBytes = maxBodyBytes;
   }
 
   public Route routes() {
     return pathPrefix("api", () -> pathPrefix("agents", () -> pathPrefix(PathMatchers.segment(), id -> concat(
         pathEnd(() -> concat(
-            get(() -> onSuccess(existing(id), this::ok)),
-            put(() -> body(RegisterRequest.class, req -> {
+            get(() -> auth.authorized(Role.VIEWER, viewer -> onSuccess(existing(id), this::ok))),
+            put(() -> auth.authorized(Role.ADMIN, admin -> jsonBody(RegisterRequest.class, req -> {
               List<String> problems = AgentValidation.checkRegistration(req.hostname(), req.labels());
               if (!problems.isEmpty()) {
                 throw new BadRequestException(String.join("; ", problems));
               }
               return onSuccess(entity(id).<AgentEntity.Summary>askWithStatus(
                   r -> new AgentEntity.Register(req.hostname(), req.labels(), r), timeout), this::ok);
-            })),
-            delete(() -> optionalBody(RetireRequest.class, new RetireRequest(null), req ->
-                onSuccess(existing(id).thenCompose(s -> entity(id).<AgentEntity.Summary>askWithStatus(
-                    r -> new AgentEntity.Retire(req.reason(), r), timeout)), this::ok))))),
-        path("labels", () -> put(() -> body(LabelsRequest.class, req -> {
+            }))),
+            delete(() -> auth.authorized(Role.ADMIN, admin -> optionalJsonBody(RetireRequest.class,
+                new RetireRequest(null), req -> onSuccess(existing(id).thenCompose(s -> entity(id)
+                    .<AgentEntity.Summary>askWithStatus(r -> new AgentEntity.Retire(req.reason(), r), timeout)),
+                    this::ok)))))),
+        path("labels", () -> put(() -> auth.authorized(Role.ADMIN, admin -> jsonBody(LabelsRequest.class, req -> {
           List<String> problems = AgentValidation.checkLabels(req.labels());
           if (!problems.isEmpty()) {
             throw new BadRequestException(String.join("; ", problems));
           }
           return onSuccess(existing(id).thenCompose(s -> entity(id).<AgentEntity.Summary>askWithStatus(
               r -> new AgentEntity.UpdateLabels(req.labels(), r), timeout)), this::ok);
-        })))))));
+        }))))))));
   }
 
   private Route ok(AgentEntity.Summary summary) {
-    return complete(StatusCodes.OK, summary, Json.marshaller());
+    return json(StatusCodes.OK, summary);
   }
 
   private EntityRef<AgentEntity.Command> entity(String id) {
@@ -92,15 +94,5 @@ public final class AgentRoutes extends AllDirectives {
       }
       return summary;
     });
-  }
-
-  private <T> Route body(Class<T> type, java.util.function.Function<T, Route> inner) {
-    return withSizeLimit(maxBodyBytes, () ->
-        entity(Unmarshaller.entityToString(), text -> inner.apply(Json.parse(text, type))));
-  }
-
-  private <T> Route optionalBody(Class<T> type, T whenEmpty, java.util.function.Function<T, Route> inner) {
-    return withSizeLimit(maxBodyBytes, () -> entity(Unmarshaller.entityToString(), text ->
-        inner.apply(text.isBlank() ? whenEmpty : Json.parse(text, type))));
   }
 }

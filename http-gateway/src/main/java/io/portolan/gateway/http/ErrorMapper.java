@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that turns failures into HTTP answers: a JSON body {@code {"error": "..."}} with a
- * message that says what to do. Timeout → 503, rejected command or bad input → 400, missing → 404,
+ * message that says what to do. Timeout → 503, rejected command or bad input → 400, no or bad
+ * credentials → 401, too small a role → 403, missing → 404,
  * oversized → 413. No stack trace ever reaches a client; unexpected failures are logged with one.
  */
 public final class ErrorMapper {
@@ -51,6 +52,19 @@ public final class ErrorMapper {
     Throwable t = unwrap(thrown);
     if (t instanceof BadRequestException e) {
       return error(StatusCodes.BAD_REQUEST, e.getMessage());
+    }
+    if (t instanceof UnauthorizedException e) {
+      return error(StatusCodes.UNAUTHORIZED, e.getMessage())
+          .addHeader(org.apache.pekko.http.javadsl.model.HttpHeader.parse("WWW-Authenticate", "Bearer realm=\"portolan\""));
+    }
+    if (t instanceof LockedException e) {
+      return error(StatusCodes.LOCKED, e.getMessage());
+    }
+    if (t instanceof TooManyRequestsException e) {
+      return error(StatusCodes.TOO_MANY_REQUESTS, e.getMessage());
+    }
+    if (t instanceof ForbiddenException e) {
+      return error(StatusCodes.FORBIDDEN, e.getMessage());
     }
     if (t instanceof NotFoundException e) {
       return error(StatusCodes.NOT_FOUND, e.getMessage());

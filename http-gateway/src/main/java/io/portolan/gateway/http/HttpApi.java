@@ -2,7 +2,21 @@ package io.portolan.gateway.http;
 
 import io.portolan.cluster.topology.TopologySettings;
 import io.portolan.cluster.view.ViewService;
+import com.typesafe.config.Config;
+import io.portolan.cluster.access.Role;
 import io.portolan.gateway.PortolanSettings;
+import io.portolan.gateway.audit.AuditLog;
+import io.portolan.gateway.audit.AuditRoutes;
+import io.portolan.gateway.auth.AuthDirectives;
+import io.portolan.gateway.auth.AuthRoutes;
+import io.portolan.gateway.auth.AuthSettings;
+import io.portolan.gateway.auth.Authenticator;
+import io.portolan.gateway.auth.LoginRateLimiter;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import io.portolan.gateway.admin.AdminRoutes;
 import io.portolan.gateway.agentlink.AgentLinkRoutes;
 import io.portolan.gateway.agentlink.AgentToken;
@@ -26,17 +40,39 @@ public final class HttpApi extends AllDirectives {
 
   private final Route route;
 
-  public HttpApi(ActorSystem<?> system, PortolanSettings settings, Services services) {
+  public HttpApi(ActorSystem<?> system, PortolanSettings settings, AuthSettings authSettings, Services services) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    Config config = system.settings().config();
+    AuthDirectives auth = new AuthDirectives(
+        new Authenticator(sharding, settings.askTimeout(), authSettings.tokenCacheTtl(), Clock.systemUTC()));
+    AuditLog audit = new AuditLog(system, config.getString("pekko.persistence.cassandra.journal.keyspace"),
+        config.getBoolean("pekko.persistence.cassandra.journal.tables-autocreate"),
+        Cluster.get(system).selfMember().address().toString());
+    Route topology = new TopologyRoutes(system, services.views(), services.topology(), settings.askTimeout()).routes();
     Route all = concat(
         new HealthRoutes(new ReadinessCheck(system, settings.readinessTimeout())).routes(),
-        new ClusterRoutes(system).routes(),
-        new AgentRoutes(ClusterSharding.get(system), settings.askTimeout(), settings.maxBodyBytes()).routes(),
+        new AuthRoutes(sharding, auth, audit,
+            new LoginRateLimiter(authSettings.loginAttemptsPerMinute(), Duration.ofMinutes(1)),
+            system.dispatchers().lookup(DispatcherSelector.blocking()), settings.askTimeout(),
+            authSettings.sessionTtl(), authSettings.secureCookie(), settings.maxBodyBytes(), Clock.systemUTC()).routes(),
+        new AuditRoutes(audit, auth).routes(),
+        protect(auth, Role.VIEWER, new ClusterRoutes(system).routes(), "cluster"),
+        new AgentRoutes(sharding, auth, settings.askTimeout(), settings.maxBodyBytes()).routes(),
         new AgentLinkRoutes(system, services.agentToken(), services.ingest(), settings.askTimeout()).routes(),
-        new TopologyRoutes(system, services.views(), services.topology(), settings.askTimeout()).routes(),
-        new AdminRoutes(system, services.ingest(), services.views().store()).routes(),
+        protect(auth, Role.VIEWER, topology, "topology", "search"),
+        protect(auth, Role.ADMIN, new AdminRoutes(system, services.ingest(), services.views().store()).routes(), "admin"),
         new UiRoutes().routes());
     this.route = handleRejections(ErrorMapper.rejectionHandler(), () ->
         handleExceptions(ErrorMapper.exceptionHandler(), () -> all));
+  }
+
+  /** {@code inner}, for requests under {@code /api/<prefix>} only, behind {@code role}. */
+  private Route protect(AuthDirectives auth, Role role, Route inner, String... prefixes) {
+    Route guarded = auth.authorized(role, principal -> inner);
+    Route[] routes = java.util.Arrays.stream(prefixes)
+        .map(prefix -> pathPrefixTest(PathMatchers.segment("api").slash(prefix), () -> guarded))
+        .toArray(Route[]::new);
+    return concat(routes[0], java.util.Arrays.copyOfRange(routes, 1, routes.length));
   }
 
   public Route route() {

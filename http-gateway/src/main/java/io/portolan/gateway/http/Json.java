@@ -32,6 +32,7 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
       .build();
 
   static {
@@ -90,6 +91,10 @@ public final class Json {
     }
     if (target == String.class) {
       return "a string";
+    }
+    if (target.isEnum()) {
+      return "one of " + java.util.Arrays.stream(target.getEnumConstants())
+          .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
     }
     if (java.util.Map.class.isAssignableFrom(target)) {
       return "an object";

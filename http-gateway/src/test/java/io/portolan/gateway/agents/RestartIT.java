@@ -29,16 +29,17 @@ class RestartIT {
     RunningCassandra cassandra = CassandraLauncher.start(settings);
     try {
       try (TestNode node = TestNode.start(cassandra, keyspace)) {
+        HttpCalls.Client api = node.admin();
         String agents = node.baseUri() + "/api/agents/";
         for (int i = 0; i < 5; i++) {
-          assertThat(HttpCalls.put(agents + "keep-" + i, "{\"hostname\":\"keep-" + i + ".example\"}").status())
+          assertThat(api.put(agents + "keep-" + i, "{\"hostname\":\"keep-" + i + ".example\"}").status())
               .isEqualTo(200);
         }
         for (int n = 0; n < RELABELS; n++) {
-          assertThat(HttpCalls.put(agents + "keep-0/labels", "{\"labels\":{\"generation\":\"" + n + "\"}}").status())
+          assertThat(api.put(agents + "keep-0/labels", "{\"labels\":{\"generation\":\"" + n + "\"}}").status())
               .isEqualTo(200);
         }
-        assertThat(HttpCalls.delete(agents + "keep-4").status()).isEqualTo(200);
+        assertThat(api.delete(agents + "keep-4").status()).isEqualTo(200);
       }
 
       try (TestNode node = TestNode.start(cassandra, keyspace)) {
@@ -52,7 +53,7 @@ class RestartIT {
     try (TestNode node = TestNode.start(restarted, keyspace)) {
       assertPersisted(node);
       // And it keeps writing after the restarts.
-      assertThat(HttpCalls.put(node.baseUri() + "/api/agents/keep-1/labels", "{\"labels\":{\"after\":\"restart\"}}")
+      assertThat(node.admin().put(node.baseUri() + "/api/agents/keep-1/labels", "{\"labels\":{\"after\":\"restart\"}}")
           .json().at("/agent/labels/after").asText()).isEqualTo("restart");
     } finally {
       restarted.stop();
@@ -60,15 +61,16 @@ class RestartIT {
   }
 
   private static void assertPersisted(TestNode node) {
+    HttpCalls.Client api = node.admin();
     String agents = node.baseUri() + "/api/agents/";
-    JsonNode relabelled = HttpCalls.get(agents + "keep-0").json().get("agent");
+    JsonNode relabelled = api.get(agents + "keep-0").json().get("agent");
     assertThat(relabelled.at("/labels/generation").asText()).isEqualTo(Integer.toString(RELABELS - 1));
     for (int i = 1; i < 4; i++) {
-      JsonNode agent = HttpCalls.get(agents + "keep-" + i).json().get("agent");
+      JsonNode agent = api.get(agents + "keep-" + i).json().get("agent");
       assertThat(agent.get("status").asText()).isEqualTo("REGISTERED");
       assertThat(agent.get("hostname").asText()).isEqualTo("keep-" + i + ".example");
     }
-    JsonNode retired = HttpCalls.get(agents + "keep-4").json().get("agent");
+    JsonNode retired = api.get(agents + "keep-4").json().get("agent");
     assertThat(retired.get("status").asText()).isEqualTo("RETIRED");
   }
 }

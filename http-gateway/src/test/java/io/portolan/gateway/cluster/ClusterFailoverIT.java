@@ -57,16 +57,18 @@ class ClusterFailoverIT {
     for (NodeProcess node : nodes) {
       HttpCalls.awaitReady(node.baseUri(), Duration.ofSeconds(90));
     }
-    awaitMembersUp(nodes.get(2), 3, Duration.ofSeconds(60));
+    awaitMembersUp(nodes.get(2), nodes.get(2).admin(), 3, Duration.ofSeconds(60));
 
     NodeProcess victim = nodes.get(0);
     NodeProcess survivor = nodes.get(2);
+    HttpCalls.Client api = survivor.admin();
+    HttpCalls.Client other = nodes.get(1).admin();
 
     // Register agents through one node; sharding spreads them over all three.
     Map<String, String> servedBy = new HashMap<>();
     for (int i = 0; i < AGENTS; i++) {
       String id = "failover-agent-" + i;
-      Reply reply = HttpCalls.put(survivor.baseUri() + "/api/agents/" + id,
+      Reply reply = api.put(survivor.baseUri() + "/api/agents/" + id,
           "{\"hostname\":\"host-" + i + ".example\",\"labels\":{\"index\":\"" + i + "\"}}");
       assertThat(reply.status()).as(reply.body()).isEqualTo(200);
       servedBy.put(id, reply.json().get("servedBy").asText());
@@ -84,7 +86,7 @@ class ClusterFailoverIT {
     ExecutorService pool = Executors.newFixedThreadPool(onVictim.size());
     List<Future<Long>> recovered = new ArrayList<>();
     for (String id : onVictim) {
-      recovered.add(pool.submit(() -> awaitServedElsewhere(survivor, id, victim.clusterAddress(), killedAt)));
+      recovered.add(pool.submit(() -> awaitServedElsewhere(survivor, api, id, victim.clusterAddress(), killedAt)));
     }
     long slowestMillis = 0;
     for (Future<Long> f : recovered) {
@@ -99,18 +101,20 @@ class ClusterFailoverIT {
     // Every agent, from either survivor, with the state it was registered with.
     for (int i = 0; i < AGENTS; i++) {
       for (NodeProcess node : List.of(nodes.get(1), nodes.get(2))) {
-        JsonNode agent = HttpCalls.get(node.baseUri() + "/api/agents/failover-agent-" + i).json().get("agent");
+        HttpCalls.Client client = node == survivor ? api : other;
+        JsonNode agent = client.get(node.baseUri() + "/api/agents/failover-agent-" + i).json().get("agent");
         assertThat(agent.get("hostname").asText()).isEqualTo("host-" + i + ".example");
         assertThat(agent.at("/labels/index").asText()).isEqualTo(Integer.toString(i));
       }
     }
-    awaitMembersUp(survivor, 2, Duration.ofSeconds(30));
+    awaitMembersUp(survivor, api, 2, Duration.ofSeconds(30));
   }
 
-  private static long awaitServedElsewhere(NodeProcess via, String id, String deadAddress, long since) {
+  private static long awaitServedElsewhere(NodeProcess via, HttpCalls.Client api, String id, String deadAddress,
+      long since) {
     long deadline = since + FAILOVER_BOUND.toNanos() * 2;
     while (System.nanoTime() < deadline) {
-      Reply reply = HttpCalls.get(via.baseUri() + "/api/agents/" + id);
+      Reply reply = api.get(via.baseUri() + "/api/agents/" + id);
       if (reply.status() == 200 && !reply.json().get("servedBy").asText().equals(deadAddress)) {
         assertThat(reply.json().at("/agent/status").asText()).isEqualTo("REGISTERED");
         return (System.nanoTime() - since) / 1_000_000;
@@ -120,11 +124,11 @@ class ClusterFailoverIT {
     throw new AssertionError(id + " was not served by a survivor in time");
   }
 
-  private static void awaitMembersUp(NodeProcess node, int count, Duration timeout) {
+  private static void awaitMembersUp(NodeProcess node, HttpCalls.Client api, int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode members = null;
     while (System.nanoTime() < deadline) {
-      members = HttpCalls.get(node.baseUri() + "/api/cluster").json().get("members");
+      members = api.get(node.baseUri() + "/api/cluster").json().get("members");
       long up = 0;
       for (JsonNode m : members) {
         if (m.get("status").asText().equals("Up") && m.get("reachable").asBoolean()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portolan.gateway.testing.HttpCalls;
 import io.portolan.gateway.testing.NodeProcess;
+import io.portolan.gateway.testing.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,11 +31,13 @@ class GracefulShutdownIT {
             "PORTOLAN_CASSANDRA_HEAP_MAX", "768m",
             "PORTOLAN_HTTP_PORT", Integer.toString(http),
             "PORTOLAN_CLUSTER_PORT", Integer.toString(artery),
-            "PORTOLAN_SEED_NODES", "127.0.0.1:" + artery), Path.of("target", "graceful-shutdown.log"))
+            "PORTOLAN_SEED_NODES", "127.0.0.1:" + artery,
+            "PORTOLAN_ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD), Path.of("target", "graceful-shutdown.log"))
         .start();
     try {
       HttpCalls.awaitReady("http://127.0.0.1:" + http, Duration.ofSeconds(120));
-      assertThat(HttpCalls.put("http://127.0.0.1:" + http + "/api/agents/survivor",
+      HttpCalls.Client admin = HttpCalls.login("http://127.0.0.1:" + http, "admin", TestNode.ADMIN_PASSWORD);
+      assertThat(admin.put("http://127.0.0.1:" + http + "/api/agents/survivor",
           "{\"hostname\":\"survivor.example\"}").status()).isEqualTo(200);
       ProcessHandle cassandra = node.toHandle().descendants()
           .filter(p -> p.info().commandLine().orElse("").contains("CassandraChildMain"))

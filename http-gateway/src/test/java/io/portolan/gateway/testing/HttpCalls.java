@@ -13,7 +13,7 @@ import java.time.Duration;
 public final class HttpCalls {
 
   /** A response: status and body, with the body parsed as JSON on demand. */
-  public record Reply(int status, String body) {
+  public record Reply(int status, String body, java.util.Map<String, java.util.List<String>> headers) {
     public JsonNode json() {
       try {
         return Json.MAPPER.readTree(body);
@@ -24,36 +24,77 @@ public final class HttpCalls {
   }
 
   private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Client ANONYMOUS = new Client(null);
 
   private HttpCalls() {}
 
+  /** Calls that carry {@code Authorization: Bearer <token>} (none when the token is null). */
+  public record Client(String token) {
+
+    public Reply get(String url) {
+      return send(request(url).GET());
+    }
+
+    public Reply put(String url, String body) {
+      return send(request(url).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Reply put(String url, byte[] body) {
+      return send(request(url).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    public Reply post(String url, String body) {
+      return send(request(url).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Reply delete(String url) {
+      return send(request(url).DELETE());
+    }
+
+    private HttpRequest.Builder request(String url) {
+      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url));
+      return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+    }
+  }
+
   public static Reply get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    return ANONYMOUS.get(url);
   }
 
   public static Reply put(String url, String body) {
-    return send(HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    return ANONYMOUS.put(url, body);
   }
 
-  public static Reply put(String url, byte[] body) {
-    return send(HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+  public static Reply post(String url, String body) {
+    return ANONYMOUS.post(url, body);
   }
 
   public static Reply delete(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
+    return ANONYMOUS.delete(url);
   }
 
-  private static Reply send(HttpRequest.Builder request) {
+  /** Logs in (retrying while the cluster still creates the admin user) and returns a client with the token. */
+  public static Client login(String baseUri, String username, String password) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Reply last = null;
+    while (System.nanoTime() < deadline) {
+      last = post(baseUri + "/api/auth/login",
+          "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+      if (last.status() == 200) {
+        return new Client(last.json().get("token").asText());
+      }
+      sleep(250);
+    }
+    throw new AssertionError("could not log in as " + username + ": " + last);
+  }
+
+  public static Reply send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =
           client.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response.body());
+      return new Reply(response.statusCode(), response.body(), response.headers().map());
     } catch (IOException e) {
-      return new Reply(-1, e.toString());
+      return new Reply(-1, e.toString(), java.util.Map.of());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -29,6 +29,12 @@ public final class NodeProcess implements AutoCloseable {
 
   public static NodeProcess start(String name, int httpPort, int clusterPort, List<Integer> seedPorts,
       RunningCassandra cassandra, String keyspace) {
+    return start(name, httpPort, clusterPort, seedPorts, cassandra, keyspace, Map.of());
+  }
+
+  /** With {@code extraEnv} (e.g. an agent token, short stale times) on top of the test defaults. */
+  public static NodeProcess start(String name, int httpPort, int clusterPort, List<Integer> seedPorts,
+      RunningCassandra cassandra, String keyspace, Map<String, String> extraEnv) {
     try {
       Map<String, String> env = new java.util.HashMap<>();
       env.put("PORTOLAN_HTTP_PORT", Integer.toString(httpPort));
@@ -37,6 +43,8 @@ public final class NodeProcess implements AutoCloseable {
           seedPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
       env.put("PORTOLAN_CASSANDRA_CONTACT_POINTS", cassandra.contactPoint());
       env.put("PORTOLAN_CASSANDRA_AUTOCREATE", "true");
+      env.put("PORTOLAN_ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD);
+      env.putAll(extraEnv);
       ProcessBuilder builder = builder(env, Path.of("target", name + ".log"),
           "-Dpekko.persistence.cassandra.journal.keyspace=" + keyspace,
           "-Dpekko.persistence.cassandra.snapshot.keyspace=" + keyspace);
@@ -78,6 +86,11 @@ public final class NodeProcess implements AutoCloseable {
   /** The cluster address this node has, as entities report it in {@code servedBy}. */
   public String clusterAddress() {
     return "pekko://portolan@127.0.0.1:" + clusterPort;
+  }
+
+  /** A client logged in as the admin. */
+  public HttpCalls.Client admin() {
+    return HttpCalls.login(baseUri(), "admin", TestNode.ADMIN_PASSWORD);
   }
 
   public String name() {

@@ -13,6 +13,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
 /** A single Portolan node in this JVM, on free ports, against a given Cassandra and keyspace. */
 public final class TestNode implements AutoCloseable {
 
+  /** The password of the 'admin' user of every test node. */
+  public static final String ADMIN_PASSWORD = "portolan-test-admin";
+
   private final ActorSystem<Void> system;
   private final int httpPort;
 
@@ -22,17 +25,26 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(RunningCassandra cassandra, String keyspace) {
+    return start(cassandra, keyspace, ConfigFactory.empty());
+  }
+
+  /** With {@code extra} settings in front of the test node's own. */
+  public static TestNode start(RunningCassandra cassandra, String keyspace, Config extra) {
     int httpPort = HttpCalls.freePort();
     int clusterPort = HttpCalls.freePort();
     Config overrides = ConfigFactory.parseMap(Map.of(
             "portolan.http.port", httpPort,
+            "portolan.auth.admin-password", ADMIN_PASSWORD,
+            // Every test logs in from 127.0.0.1; AuthIT tests the limit with its own setting.
+            "portolan.auth.login-attempts-per-minute", 1000,
             "portolan.cassandra.contact-points", List.of(cassandra.contactPoint()),
             "pekko.remote.artery.canonical.port", clusterPort,
             "pekko.cluster.seed-nodes", List.of("pekko://portolan@127.0.0.1:" + clusterPort),
             // A test JVM must survive its nodes.
             "pekko.coordinated-shutdown.exit-jvm", "off"))
         .withFallback(TestCassandra.pekkoPersistenceConfig(cassandra, keyspace));
-    Config config = ConfigFactory.load(overrides.withFallback(ConfigFactory.parseResourcesAnySyntax("application")));
+    Config config = ConfigFactory.load(
+        extra.withFallback(overrides).withFallback(ConfigFactory.parseResourcesAnySyntax("application")));
     TestNode node = new TestNode(PortolanServer.start(config), httpPort);
     HttpCalls.awaitReady(node.baseUri(), Duration.ofSeconds(60));
     return node;
@@ -40,6 +52,11 @@ public final class TestNode implements AutoCloseable {
 
   public String baseUri() {
     return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** A client logged in as the admin. */
+  public HttpCalls.Client admin() {
+    return HttpCalls.login(baseUri(), "admin", ADMIN_PASSWORD);
   }
 
   public ActorSystem<Void> system() {

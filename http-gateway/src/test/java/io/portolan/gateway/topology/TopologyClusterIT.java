@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portolan.gateway.testing.HttpCalls;
+import io.portolan.gateway.testing.NodeProcess;
 import io.portolan.loadgen.Profile;
 import io.portolan.loadgen.SimAgent;
 import io.portolan.loadgen.SimHost;
@@ -48,12 +49,14 @@ class TopologyClusterIT {
   private static final Profile SMALL = new Profile("it", 2, 2, 1, 1, Duration.ofSeconds(1), 30);
   private static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
 
-  private final List<NodeJvm> nodes = new ArrayList<>();
+  private final List<NodeProcess> nodes = new ArrayList<>();
   private final List<SimAgent> agents = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
   private final SimAgent.Counters counters = new SimAgent.Counters();
   private List<URI> uris;
+  /** Tokens are cluster-wide: one admin login serves every node. */
+  private static HttpCalls.Client admin;
   private List<Integer> clusterPorts;
 
   @BeforeAll
@@ -64,16 +67,17 @@ class TopologyClusterIT {
     Map<String, String> env = Map.of("PORTOLAN_AGENT_TOKEN", TOKEN, "PORTOLAN_HOST_STALE_AFTER", "3s",
         "PORTOLAN_HOST_REMOVE_AFTER", "10s");
     for (int i = 0; i < 3; i++) {
-      nodes.add(NodeJvm.start("topology-node-" + (i + 1), HttpCalls.freePort(), clusterPorts.get(i), clusterPorts,
+      nodes.add(NodeProcess.start("topology-node-" + (i + 1), HttpCalls.freePort(), clusterPorts.get(i), clusterPorts,
           cassandra, keyspace, env));
       if (i == 0) {
         HttpCalls.awaitReady(nodes.get(0).baseUri(), Duration.ofSeconds(90));
       }
     }
-    for (NodeJvm node : nodes) {
+    for (NodeProcess node : nodes) {
       HttpCalls.awaitReady(node.baseUri(), Duration.ofSeconds(90));
     }
     uris = nodes.stream().map(n -> URI.create(n.baseUri())).toList();
+    admin = nodes.get(0).admin();
     for (int i = 0; i < AGENTS; i++) {
       SimAgent agent = new SimAgent(new SimHost(i, AGENTS, SMALL), uris, i % 3, TOKEN, http, scheduler, counters);
       agents.add(agent);
@@ -85,7 +89,7 @@ class TopologyClusterIT {
   void stop() throws Exception {
     agents.forEach(SimAgent::stop);
     scheduler.shutdownNow();
-    for (NodeJvm node : nodes) {
+    for (NodeProcess node : nodes) {
       node.close();
     }
   }
@@ -93,30 +97,30 @@ class TopologyClusterIT {
   @Test
   @Order(1)
   void everyNodeShowsEveryHostAndItsContainers() {
-    for (NodeJvm node : nodes) {
+    for (NodeProcess node : nodes) {
       awaitView(node, "hosts", Duration.ofSeconds(60), v -> liveNodes(v) == AGENTS);
       JsonNode containers = awaitView(node, "containers", Duration.ofSeconds(30),
           v -> v.get("nodeCount").asInt() == AGENTS * SMALL.containers());
       assertThat(containers.get("edgeCount").asInt()).as("cross-host edges").isGreaterThan(0);
-      JsonNode processes = HttpCalls.get(node.baseUri() + "/api/topology/processes").json();
+      JsonNode processes = admin.get(node.baseUri() + "/api/topology/processes").json();
       assertThat(processes.get("nodeCount").asInt()).isEqualTo(AGENTS * SMALL.processes());
-      JsonNode summary = HttpCalls.get(node.baseUri() + "/api/topology").json();
+      JsonNode summary = admin.get(node.baseUri() + "/api/topology").json();
       assertThat(summary.get("views")).hasSize(6);
     }
     // a detail with metrics from the host's entity, wherever it runs
-    String id = HttpCalls.get(nodes.get(1).baseUri() + "/api/topology/containers").json().at("/nodes/0/id").asText();
-    JsonNode detail = HttpCalls.get(nodes.get(1).baseUri() + "/api/topology/containers/" + id).json();
+    String id = admin.get(nodes.get(1).baseUri() + "/api/topology/containers").json().at("/nodes/0/id").asText();
+    JsonNode detail = admin.get(nodes.get(1).baseUri() + "/api/topology/containers/" + id).json();
     assertThat(detail.get("parents")).isNotEmpty();
     assertThat(detail.get("metrics")).isNotEmpty();
-    assertThat(HttpCalls.get(nodes.get(1).baseUri() + "/api/topology/containers/container:nope").status()).isEqualTo(404);
-    assertThat(HttpCalls.get(nodes.get(2).baseUri() + "/api/search?q=app-server").json().get("total").asInt())
+    assertThat(admin.get(nodes.get(1).baseUri() + "/api/topology/containers/container:nope").status()).isEqualTo(404);
+    assertThat(admin.get(nodes.get(2).baseUri() + "/api/search?q=app-server").json().get("total").asInt())
         .isEqualTo(AGENTS * SMALL.containers());
   }
 
   @Test
   @Order(2)
   void badFramesAreRejectedWithoutHarm() throws Exception {
-    NodeJvm node = nodes.get(1);
+    NodeProcess node = nodes.get(1);
     // wrong token: 401 before any upgrade
     HttpClient client = HttpClient.newHttpClient();
     Throwable refused = null;
@@ -138,7 +142,7 @@ class TopologyClusterIT {
     bad.connect().join();
     bad.sendReport(true);
     awaitView(node, "hosts", Duration.ofSeconds(20), v -> v.toString().contains(host.hostId()));
-    int containersBefore = HttpCalls.get(node.baseUri() + "/api/topology/containers").json().get("nodeCount").asInt();
+    int containersBefore = admin.get(node.baseUri() + "/api/topology/containers").json().get("nodeCount").asInt();
 
     bad.send(new byte[] {(byte) 0xbf, 0x01, 0x02, 0x03}).join(); // malformed CBOR
     bad.send(new byte[Protocol.MAX_FRAME_BYTES + 1024]).join(); // oversized
@@ -154,31 +158,31 @@ class TopologyClusterIT {
     awaitReceived(bad, m -> m instanceof ClusterMessage.Rejected r && r.fatal() && r.reason().contains("version"));
     bad.stop();
 
-    JsonNode stats = HttpCalls.get(node.baseUri() + "/api/admin/stats").json();
+    JsonNode stats = admin.get(node.baseUri() + "/api/admin/stats").json();
     assertThat(stats.at("/ingest/rejectedByReason/malformed").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(stats.at("/ingest/rejectedByReason/oversized").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(stats.at("/ingest/rejectedByReason/version").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(stats.at("/ingest/unauthorized").asLong()).isGreaterThanOrEqualTo(2);
     // nothing merged was lost
-    assertThat(HttpCalls.get(node.baseUri() + "/api/topology/containers").json().get("nodeCount").asInt())
+    assertThat(admin.get(node.baseUri() + "/api/topology/containers").json().get("nodeCount").asInt())
         .isEqualTo(containersBefore);
   }
 
   @Test
   @Order(3)
   void afterKillMinus9TheViewsAreCompleteAgainWithinABound() throws Exception {
-    NodeJvm victim = nodes.get(0);
+    NodeProcess victim = nodes.get(0);
     long killedAt = System.nanoTime();
     victim.kill();
     String victimAddress = "pekko://portolan@127.0.0.1:" + clusterPorts.get(0);
-    for (NodeJvm node : nodes.subList(1, 3)) {
+    for (NodeProcess node : nodes.subList(1, 3)) {
       // The read models keep the last state, so "all hosts shown" alone proves little: wait until
       // every host is live again AND its entity runs on a survivor (moved, refilled by a full report).
       for (SimAgent agent : agents) {
         String detailUri = node.baseUri() + "/api/topology/hosts/host:" + agent.host().hostId();
         long deadline = killedAt + RECOVERY_BOUND.toNanos();
         while (true) {
-          HttpCalls.Reply reply = HttpCalls.get(detailUri);
+          HttpCalls.Reply reply = admin.get(detailUri);
           if (reply.status() == 200) {
             String servedBy = "";
             String status = "";
@@ -218,12 +222,12 @@ class TopologyClusterIT {
     SimAgent silent = agents.get(1);
     String hostNode = "host:" + silent.host().hostId();
     silent.abort();
-    for (NodeJvm node : nodes.subList(1, 3)) {
+    for (NodeProcess node : nodes.subList(1, 3)) {
       awaitView(node, "hosts", Duration.ofSeconds(20), v -> statusOf(v, hostNode).equals("stale"));
     }
-    for (NodeJvm node : nodes.subList(1, 3)) {
+    for (NodeProcess node : nodes.subList(1, 3)) {
       awaitView(node, "hosts", Duration.ofSeconds(40), v -> statusOf(v, hostNode).equals("absent"));
-      assertThat(HttpCalls.get(node.baseUri() + "/api/topology/hosts/" + hostNode).status()).isEqualTo(404);
+      assertThat(admin.get(node.baseUri() + "/api/topology/hosts/" + hostNode).status()).isEqualTo(404);
     }
   }
 
@@ -253,11 +257,11 @@ class TopologyClusterIT {
     return "absent";
   }
 
-  private static JsonNode awaitView(NodeJvm node, String view, Duration timeout, Predicate<JsonNode> done) {
+  private static JsonNode awaitView(NodeProcess node, String view, Duration timeout, Predicate<JsonNode> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
-      HttpCalls.Reply reply = HttpCalls.get(node.baseUri() + "/api/topology/" + view);
+      HttpCalls.Reply reply = admin.get(node.baseUri() + "/api/topology/" + view);
       if (reply.status() == 200) {
         last = reply.json();
         if (done.test(last)) {

@@ -1,0 +1,119 @@
+package io.portolan.gateway.audit;
+
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every login, logout, failed login, admin change, control and exec session, persisted in
+ * Cassandra in {@code <keyspace>.audit_events}, one partition per UTC day, newest first. Queries
+ * walk the days of the asked range and filter by actor, target and action.
+ */
+public final class AuditLog {
+
+  private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+  public static final Duration MAX_RANGE = Duration.ofDays(92);
+  public static final int MAX_LIMIT = 10_000;
+
+  /** One audited action. {@code outcome}: ok, denied, failed. */
+  public record AuditEvent(Instant at, String actor, String action, String target, String outcome, String detail,
+      String client, String node) {}
+
+  /** What to look for. Empty optionals match anything. */
+  public record Query(Instant from, Instant to, Optional<String> actor, Optional<String> target,
+      Optional<String> action, int limit) {}
+
+  private final CassandraSession session;
+  private final String table;
+  private final String node;
+  private final String keyspace;
+  /** Replaced when creating the table failed, so one slow start does not break auditing for good. */
+  private volatile CompletableFuture<Done> schema;
+
+  public AuditLog(ActorSystem<?> system, String keyspace, boolean autocreate, String node) {
+    this.session = CassandraSessionRegistry.get(system).sessionFor("pekko.connectors.cassandra");
+    this.table = keyspace + ".audit_events";
+    this.node = node;
+    this.keyspace = keyspace;
+    this.schema = autocreate ? createSchema(keyspace) : CompletableFuture.completedFuture(Done.getInstance());
+  }
+
+  private synchronized CompletableFuture<Done> schema() {
+    if (schema.isCompletedExceptionally()) {
+      schema = createSchema(keyspace);
+    }
+    return schema;
+  }
+
+  private CompletableFuture<Done> createSchema(String keyspace) {
+    return session.executeDDL("CREATE KEYSPACE IF NOT EXISTS " + keyspace
+            + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+        .thenCompose(d -> session.executeDDL("CREATE TABLE IF NOT EXISTS " + table + " ("
+            + "day text, at timestamp, id timeuuid, actor text, action text, target text, outcome text,"
+            + " detail text, client text, node text, PRIMARY KEY ((day), at, id))"
+            + " WITH CLUSTERING ORDER BY (at DESC, id DESC)"))
+        .toCompletableFuture();
+  }
+
+  /** Writes the event; a failure is logged (with the event) and fails the stage. */
+  public CompletionStage<Done> record(String actor, String action, String target, String outcome, String detail,
+      String client) {
+    Instant at = Instant.now();
+    AuditEvent event = new AuditEvent(at, actor, action, target, outcome, detail, client, node);
+    return schema().thenCompose(d -> session.executeWrite(
+            "INSERT INTO " + table + " (day, at, id, actor, action, target, outcome, detail, client, node)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            day(at), at, Uuids.timeBased(), actor, action, target, outcome, detail, client, node))
+        .whenComplete((done, error) -> {
+          if (error != null) {
+            log.error("Could not write the audit event {}: {}", event, error.toString());
+          }
+        });
+  }
+
+  public CompletionStage<List<AuditEvent>> query(Query q) {
+    Predicate<AuditEvent> matches = e -> q.actor().map(a -> a.equals(e.actor())).orElse(true)
+        && q.target().map(t -> t.equals(e.target())).orElse(true)
+        && q.action().map(a -> a.equals(e.action())).orElse(true);
+    return schema().thenCompose(d -> queryDays(q, LocalDate.ofInstant(q.to(), ZoneOffset.UTC), matches, new ArrayList<>()));
+  }
+
+  private CompletionStage<List<AuditEvent>> queryDays(Query q, LocalDate day, Predicate<AuditEvent> matches,
+      List<AuditEvent> found) {
+    if (found.size() >= q.limit() || day.isBefore(LocalDate.ofInstant(q.from(), ZoneOffset.UTC))) {
+      return CompletableFuture.completedFuture(found);
+    }
+    return session.selectAll("SELECT at, actor, action, target, outcome, detail, client, node FROM " + table
+            + " WHERE day = ? AND at >= ? AND at <= ?", day.toString(), q.from(), q.to())
+        .thenCompose(rows -> {
+          for (Row row : rows) {
+            AuditEvent event = new AuditEvent(row.getInstant("at"), row.getString("actor"), row.getString("action"),
+                row.getString("target"), row.getString("outcome"), row.getString("detail"), row.getString("client"),
+                row.getString("node"));
+            if (matches.test(event) && found.size() < q.limit()) {
+              found.add(event);
+            }
+          }
+          return queryDays(q, day.minusDays(1), matches, found);
+        });
+  }
+
+  private static String day(Instant at) {
+    return LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
+  }
+}
