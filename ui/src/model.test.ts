@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { ViewNode } from './api';
+import { groupKeyFor, groupTopology, nodeColour, TopoStore } from './model';
+import { parseState, stateQuery } from './state';
+import { parse } from './logs';
+
+const node = (id: string, hostId: string, status = 'healthy', cpu = 1): ViewNode => ({
+  id, label: id, status, kind: 'container', hostId, count: 1, metrics: { cpu_percent: cpu }, running: true, system: false, labels: {},
+});
+
+describe('groupTopology', () => {
+  const nodes = [node('a', 'h1'), node('b', 'h1', 'critical', 2), node('c', 'h2')];
+  const edges = [{ id: 'a->b', source: 'a', target: 'b', connections: 1 }, { id: 'a->c', source: 'a', target: 'c', connections: 2 },
+    { id: 'b->c', source: 'b', target: 'c', connections: 3 }];
+  it('collapses a host into one node with summed metrics and worst status; merges edges', () => {
+    const g = groupTopology(nodes, edges, groupKeyFor('host', ''), new Set());
+    expect(g.nodes.map(n => n.id).sort()).toEqual(['group:host:h1', 'group:host:h2']);
+    const h1 = g.nodes.find(n => n.id === 'group:host:h1')!;
+    expect(h1.count).toBe(2); expect(h1.status).toBe('critical'); expect(h1.metrics.cpu_percent).toBe(3);
+    expect(g.edges).toEqual([{ id: 'group:host:h1->group:host:h2', source: 'group:host:h1', target: 'group:host:h2', connections: 5 }]);
+  });
+  it('leaves an expanded group as its members', () => {
+    const g = groupTopology(nodes, edges, groupKeyFor('host', ''), new Set(['host:h1']));
+    expect(g.nodes.map(n => n.id).sort()).toEqual(['a', 'b', 'group:host:h2']);
+    expect(g.edges.map(e => e.id).sort()).toEqual(['a->b', 'a->group:host:h2', 'b->group:host:h2']);
+  });
+});
+
+describe('TopoStore', () => {
+  it('applies a snapshot then a delta', () => {
+    const s = new TopoStore();
+    s.applySnapshot({ type: 'snapshot', view: 'v', modelVersion: 1, at: 1, nodes: [node('a', 'h'), node('b', 'h')], edges: [] });
+    s.applyDelta({ type: 'delta', view: 'v', modelVersion: 2, at: 2, nodesAdded: [node('c', 'h')], nodesUpdated: [node('a', 'h', 'warning')],
+      nodesRemoved: ['b'], edgesAdded: [{ id: 'a->c', source: 'a', target: 'c', connections: 1 }], edgesUpdated: [], edgesRemoved: [] });
+    expect([...s.nodes.keys()].sort()).toEqual(['a', 'c']);
+    expect(s.nodes.get('a')!.status).toBe('warning');
+    expect(s.edges.size).toBe(1);
+  });
+});
+
+describe('colours and URL state', () => {
+  it('uses hex colours only (sigma paints hsl() black)', () => {
+    for (const st of ['healthy', 'warning', 'critical', 'stale', 'other']) expect(nodeColour({ status: st, running: true })).toMatch(/^#[0-9a-f]{6}$/);
+  });
+  it('round-trips view, filters and selection through the query', () => {
+    const s = parseState('?view=hosts&state=running&label=app%3Dweb&label=tier&sel=a,b&mode=table&group=host');
+    expect(s.filters.labels).toEqual(['app=web', 'tier']);
+    expect(parseState('?' + stateQuery(s))).toEqual(s);
+  });
+});
+
+describe('log lines', () => {
+  it('splits Docker timestamps and reads JSON frames', () => {
+    expect(parse('2024-01-01T00:00:00.123Z hello\nworld\n')).toEqual([
+      { stream: 'stdout', ts: '2024-01-01T00:00:00.123Z', text: 'hello' }, { stream: 'stdout', ts: '', text: 'world' }]);
+    expect(parse('{"stream":"stderr","line":"boom"}')[0]).toEqual({ stream: 'stderr', ts: '', text: 'boom' });
+  });
+});
