@@ -61,6 +61,23 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
   /** A message for the agent, delivered by its connection on whichever node holds it. */
   public record ToAgent(ClusterMessage message) implements CborSerializable {}
 
+  /**
+   * Run {@code action} on {@code targetKey} through this host's agent; the outcome comes back when
+   * the agent answers, the agent goes away, or {@code timeout} passes.
+   */
+  public record Control(String requestId, String targetKey, String action, Map<String, String> args,
+      Duration timeout, ActorRef<ControlOutcome> replyTo) implements Command {}
+
+  /** The agent's answer to a {@link Control}, forwarded by its connection. */
+  public record ControlReplied(AgentMessage.ControlReply reply) implements Command {}
+
+  /** How a {@link Control} ended. */
+  public record ControlOutcome(Result result, String message) implements CborSerializable {
+    public enum Result { DONE, FAILED, AGENT_OFFLINE, TIMED_OUT }
+  }
+
+  private record ControlTimedOut(String requestId) implements Command {}
+
   private enum Tick implements Command { INSTANCE }
 
   /** Registers the entity type; the guardian calls this once per node. */
@@ -94,6 +111,9 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
   private long lastFullRequestAt = Long.MIN_VALUE / 2;
   private ActorRef<ToAgent> link;
   private String agentId;
+  private final TimerScheduler<Command> timers;
+  /** Controls sent to the agent and not answered yet, by request id. */
+  private final Map<String, ActorRef<ControlOutcome>> pendingControls = new java.util.HashMap<>();
 
   private HostEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String hostId,
       TopologySettings settings, ActorRef<Topic.Command<HostDelta>> topic, Clock clock) {
@@ -107,6 +127,7 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
     this.createdAt = clock.millis();
     this.lastReportAt = createdAt;
     TopologyCounters.HOST_ENTITIES.incrementAndGet();
+    this.timers = timers;
     timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1));
   }
 
@@ -117,6 +138,9 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
         .onMessage(LinkClosed.class, this::onLinkClosed)
         .onMessage(SendSnapshot.class, this::onSendSnapshot)
         .onMessage(GetMetrics.class, this::onGetMetrics)
+        .onMessage(Control.class, this::onControl)
+        .onMessage(ControlReplied.class, this::onControlReplied)
+        .onMessage(ControlTimedOut.class, this::onControlTimedOut)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onSignal(PostStop.class, s -> {
           TopologyCounters.HOST_ENTITIES.decrementAndGet();
@@ -168,6 +192,44 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
   private Behavior<Command> onLinkClosed(LinkClosed cmd) {
     if (cmd.link().equals(link)) {
       link = null;
+      pendingControls.forEach((id, replyTo) -> {
+        timers.cancel(id);
+        replyTo.tell(new ControlOutcome(ControlOutcome.Result.AGENT_OFFLINE,
+            "the agent of host '" + hostId + "' disconnected before it answered; check the container's state"));
+      });
+      pendingControls.clear();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onControl(Control cmd) {
+    if (link == null || status != HostStatus.LIVE) {
+      cmd.replyTo().tell(new ControlOutcome(ControlOutcome.Result.AGENT_OFFLINE,
+          "the agent of host '" + hostId + "' is not connected; controls need a running agent"));
+      return this;
+    }
+    pendingControls.put(cmd.requestId(), cmd.replyTo());
+    timers.startSingleTimer(cmd.requestId(), new ControlTimedOut(cmd.requestId()), cmd.timeout());
+    link.tell(new ToAgent(new ClusterMessage.ControlRequest(cmd.requestId(), cmd.targetKey(), cmd.action(),
+        cmd.args())));
+    return this;
+  }
+
+  private Behavior<Command> onControlReplied(ControlReplied cmd) {
+    ActorRef<ControlOutcome> replyTo = pendingControls.remove(cmd.reply().requestId());
+    if (replyTo != null) {
+      timers.cancel(cmd.reply().requestId());
+      replyTo.tell(new ControlOutcome(cmd.reply().ok() ? ControlOutcome.Result.DONE : ControlOutcome.Result.FAILED,
+          cmd.reply().message()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onControlTimedOut(ControlTimedOut cmd) {
+    ActorRef<ControlOutcome> replyTo = pendingControls.remove(cmd.requestId());
+    if (replyTo != null) {
+      replyTo.tell(new ControlOutcome(ControlOutcome.Result.TIMED_OUT,
+          "the agent of host '" + hostId + "' did not answer in time; check the container's state"));
     }
     return this;
   }

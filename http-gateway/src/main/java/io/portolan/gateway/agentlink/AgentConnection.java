@@ -89,8 +89,7 @@ final class AgentConnection {
       onReport(r);
     } else if (message instanceof AgentMessage.ControlReply reply) {
       consecutiveRejections = 0;
-      log.info("Control reply from agent {}: request {} ok={} {}", hello.agentId(), reply.requestId(), reply.ok(),
-          reply.message());
+      sharding.entityRefFor(HostEntity.ENTITY_KEY, hello.hostId()).tell(new HostEntity.ControlReplied(reply));
     }
   }
 

@@ -23,6 +23,7 @@ import io.portolan.gateway.agentlink.AgentToken;
 import io.portolan.gateway.agentlink.IngestStats;
 import io.portolan.gateway.agents.AgentRoutes;
 import io.portolan.gateway.cluster.ClusterRoutes;
+import io.portolan.gateway.containers.ContainerRoutes;
 import io.portolan.gateway.health.HealthRoutes;
 import io.portolan.gateway.health.ReadinessCheck;
 import io.portolan.gateway.topology.TopologyRoutes;
@@ -65,6 +66,7 @@ public final class HttpApi extends AllDirectives {
     this.route = handleRejections(ErrorMapper.rejectionHandler(), () ->
         handleExceptions(ErrorMapper.exceptionHandler(), () -> all));
   }
+        new ContainerRoutes(sharding, services.views().store(), auth, audit, settings.maxBodyBytes()).routes(),
 
   /** {@code inner}, for requests under {@code /api/<prefix>} only, behind {@code role}. */
   private Route protect(AuthDirectives auth, Role role, Route inner, String... prefixes) {
