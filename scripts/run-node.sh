@@ -1,25 +1,58 @@
 #!/usr/bin/env bash
-# Starts one Portolan cluster node on the embedded Cassandra: what `make run` does after the build.
-# Everything is overridable with the PORTOLAN_* environment variables listed in docs/operations.md.
+# What `make run` does after the build: one Portolan cluster node on the embedded Cassandra, and
+# once it is ready, an agent for this machine that reports to it. Ctrl-C stops both.
+# Every PORTOLAN_* setting in docs/operations.md applies; PORTOLAN_NO_AGENT=1 starts the node alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-jar=$(ls http-gateway/target/portolan-http-gateway-*.jar 2>/dev/null | grep -v -- '-tests' | head -n 1 || true)
-cp_file=http-gateway/target/runtime-classpath.txt
-if [[ -z "$jar" || ! -f "$cp_file" ]]; then
-  echo "Portolan is not built yet: run 'make run' (it builds first) or 'mvn -DskipTests install'." >&2
-  exit 1
-fi
+classpath() { # module → its jar plus runtime dependencies, as written by the build
+  local jar cp_file="$1/target/runtime-classpath.txt"
+  jar=$(ls "$1"/target/portolan-*.jar 2>/dev/null | grep -v -- '-tests' | head -n 1 || true)
+  if [[ -z "$jar" || ! -f "$cp_file" ]]; then
+    echo "Portolan is not built yet: run 'make run' (it builds first) or 'mvn -DskipTests install'." >&2
+    exit 1
+  fi
+  echo "$jar:$(cat "$cp_file")"
+}
 
 java_bin=java
 if [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
   java_bin=/usr/lib/jvm/java-17-openjdk-amd64/bin/java
 fi
 
-# Dev defaults: data under ./data, keyspace created on first start.
+# Dev defaults: data under ./data, keyspace created on first start, one agent token for both.
 export PORTOLAN_DATA_DIR=${PORTOLAN_DATA_DIR:-$PWD/data}
 export PORTOLAN_CASSANDRA_AUTOCREATE=${PORTOLAN_CASSANDRA_AUTOCREATE:-true}
+export PORTOLAN_AGENT_TOKEN=${PORTOLAN_AGENT_TOKEN:-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')}
 port=${PORTOLAN_HTTP_PORT:-4040}
 
+node_pid=""
+agent_pid=""
+stop() {
+  trap - INT TERM EXIT
+  [[ -n "$agent_pid" ]] && kill -TERM "$agent_pid" 2>/dev/null || true
+  [[ -n "$node_pid" ]] && kill -TERM "$node_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
 echo "Starting Portolan (data in $PORTOLAN_DATA_DIR). The UI will be on http://localhost:$port/ once ready."
-exec "$java_bin" ${PORTOLAN_JAVA_OPTS:--Xms128m -Xmx512m} -cp "$jar:$(cat "$cp_file")" io.portolan.gateway.PortolanServer
+"$java_bin" ${PORTOLAN_JAVA_OPTS:--Xms128m -Xmx512m} -cp "$(classpath http-gateway)" io.portolan.gateway.PortolanServer &
+node_pid=$!
+
+until curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready"; do
+  if ! kill -0 "$node_pid" 2>/dev/null; then
+    echo "The Portolan node exited before it was ready; its log is above." >&2
+    exit 1
+  fi
+  sleep 1
+done
+echo "Portolan is ready: http://localhost:$port/  (user 'admin'; the password is PORTOLAN_ADMIN_PASSWORD, or the one printed above on the first start)"
+
+if [[ -z "${PORTOLAN_NO_AGENT:-}" ]]; then
+  "$java_bin" ${PORTOLAN_AGENT_JAVA_OPTS:--Xms32m -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
+    -cp "$(classpath node-actor)" io.portolan.node.agent.AgentMain --cluster "ws://127.0.0.1:$port" &
+  agent_pid=$!
+  echo "Started the local agent (pid $agent_pid): this machine's containers and processes appear in the UI."
+fi
+wait "$node_pid"
