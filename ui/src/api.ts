@@ -85,6 +85,14 @@ export const api = {
     }
   },
 
+  /**
+   * Bulk controls: POST /api/containers/_bulk/{action} {"ids": [...]} → {ok, failed, results}. When the
+   * bulk route answers 404 (not deployed yet) the caller falls back to one call per container.
+   */
+  bulkControl: (ids: string[], action: ControlAction) =>
+    call<{ ok: number; failed: number; results: { ref: string; status: number; message: string | null }[] }>(
+      'POST', `/api/containers/_bulk/${action}`, { ids }),
+
   topologyWsUrl: (view: string, query: string) => wsUrl(`/api/topology/${enc(view)}/ws${query ? '?' + query : ''}`),
   logsPath: (containerId: string, tail = 500) =>
     `/api/containers/${enc(containerId)}/logs/ws?follow=true&tail=${tail}&timestamps=true`,

@@ -23,6 +23,17 @@ export async function runControl(ids: { id: string; label: string }[], action: C
       `This will ${action} ${names}.${action === 'remove' ? ' Removal cannot be undone.' : ''}`, cap(action));
     if (!ok) return;
   }
+  if (ids.length > 1) {
+    try {
+      const r = await api.bulkControl(ids.map(i => i.id), action);
+      const firstFail = r.results.find(x => x.status >= 300);
+      if (r.failed === 0) toast(`${cap(action)}: sent to ${r.ok} containers`);
+      else toast(`${cap(action)} failed for ${r.failed} of ${ids.length}: ${firstFail?.message ?? ''}`, 'error');
+      return;
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) { toast(`${cap(action)} failed: ${e instanceof Error ? e.message : e}`, 'error'); return; }
+    }
+  }
   const results = await Promise.allSettled(ids.map(i => api.control(i.id, action)));
   const failed = results.map((r, k) => [r, ids[k]] as const).filter(([r]) => r.status === 'rejected');
   if (failed.length === 0) toast(`${cap(action)}: sent to ${ids.length === 1 ? ids[0].label : ids.length + ' containers'}`);
@@ -44,6 +55,7 @@ export class DetailsPanel {
   private live: HTMLElement | null = null;
   private stamp: HTMLElement | null = null;
   private generation = 0;
+  private infoKey = '';
 
   constructor(private readonly el: HTMLElement, private readonly host: DetailsHost) {}
 
@@ -127,8 +139,16 @@ export class DetailsPanel {
 
   private render(d: NodeDetail) {
     this.el.classList.remove('stale');
-    const live = this.live!;
     const scroll = this.el.scrollTop;
+    // Metrics change every second; the rest is rebuilt only when it changed (links stay clickable).
+    const infoKey = JSON.stringify([d.metadata, d.labels, d.parents, d.children, d.inbound, d.outbound]);
+    if (!this.live!.firstElementChild?.classList.contains('mpart')) {
+      clear(this.live!);
+      this.live!.append(h('div.mpart'), h('div.ipart'));
+      this.infoKey = '';
+    }
+    const mpart = this.live!.querySelector('.mpart') as HTMLElement;
+    let live = mpart;
     clear(live);
     const metrics = [...(d.metrics ?? [])].sort((a, b) => rank(a.metric) - rank(b.metric) || a.metric.localeCompare(b.metric));
     if (metrics.length) {
@@ -138,6 +158,10 @@ export class DetailsPanel {
         sparkline(m.samples ?? [], 150, 30, m.metric.startsWith('net') ? '#7a4fb0' : m.metric.includes('mem') || m.metric.includes('rss') ? '#2e7d9e' : '#1f5fa8'),
         h('div.mrange.muted', { text: `min ${formatMetric(m.metric, m.min)} · max ${formatMetric(m.metric, m.max)}` })))));
     } else live.append(h('p.muted', { text: 'No metric samples for this node.' }));
+    if (infoKey === this.infoKey) { this.el.scrollTop = scroll; return; }
+    this.infoKey = infoKey;
+    live = this.live!.querySelector('.ipart') as HTMLElement;
+    clear(live);
     if (d.metadata?.length) {
       live.append(h('h4', { text: 'Details' }), h('table.kv', {}, ...d.metadata.map(r => h('tr', {}, h('th', { text: r.label }), h('td', { text: r.value })))));
     }

@@ -10,6 +10,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(spec: K | string, props
     if (v == null || v === false) continue;
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v as EventListener);
     else if (k === 'text') el.textContent = String(v);
+    else if (k === 'class') String(v).split(/\s+/).filter(Boolean).forEach(c => el.classList.add(c));
     else if (k === 'value') (el as HTMLInputElement).value = String(v);
     else if (k === 'checked') (el as HTMLInputElement).checked = !!v;
     else el.setAttribute(k, v === true ? '' : String(v));

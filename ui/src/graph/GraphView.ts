@@ -39,7 +39,7 @@ export class GraphView {
       allowInvalidContainer: true,
       defaultEdgeType: 'arrow',
       renderEdgeLabels: false,
-      labelRenderedSizeThreshold: 7,
+      labelRenderedSizeThreshold: 5,
       labelDensity: 0.6,
       zIndex: true,
       hideEdgesOnMove: false,
@@ -51,7 +51,7 @@ export class GraphView {
         if (this.selected.has(id)) { res.highlighted = true; res.zIndex = 2; res.forceLabel = true; }
         if (this.hovered) {
           if (id === this.hovered || this.neighbours.has(id)) { res.forceLabel = true; res.zIndex = 1; }
-          else { res.color = '#e3e7eb'; res.label = ''; }
+          else { res.color = '#cfd6dd'; res.label = ''; }
         }
         return res;
       },
@@ -66,6 +66,8 @@ export class GraphView {
       },
     });
     this.sigma.once('afterRender', () => { this.stats.firstDrawMs ??= performance.now() - this.t0; });
+    // The stage shrinks when the details panel or the drawer opens: keep sigma's canvases in step.
+    new ResizeObserver(() => this.resize()).observe(container);
     this.sigma.on('enterNode', ({ node }) => this.hover(node));
     this.sigma.on('leaveNode', () => this.hover(null));
     this.sigma.on('clickNode', ({ node, event }) => {
@@ -152,7 +154,7 @@ export class GraphView {
     if (m) g.forEachNode((_, a) => { max = Math.max(max, a.metrics?.[m] ?? 0); });
     this.maxMetric = max || 1;
     g.forEachNode((id, a) => {
-      const base = id.startsWith(GROUP_PREFIX) ? 8 + Math.min(10, Math.sqrt(a.count ?? 1)) : 5;
+      const base = id.startsWith(GROUP_PREFIX) ? 9 + Math.min(10, Math.sqrt(a.count ?? 1)) : 6;
       const v = m ? (a.metrics?.[m] ?? 0) / this.maxMetric : 0;
       g.setNodeAttribute(id, 'size', base + (m ? 12 * Math.sqrt(Math.max(0, v)) : 0));
     });
@@ -199,6 +201,9 @@ export class GraphView {
     } else g.forEachNode(id => g.removeNodeAttribute(id, 'fixed'));
     const settings = forceAtlas2.inferSettings(g);
     settings.barnesHutOptimize = g.order > 300;
+    // Keeps disconnected components (typical: one per host or service) together on screen.
+    settings.strongGravityMode = true;
+    settings.gravity = 0.5;
     settings.slowDown = kind === 'full' ? 1 + Math.log(g.order) : 5;
     this.layout = new FA2Layout(g, { settings });
     this.layout.start();

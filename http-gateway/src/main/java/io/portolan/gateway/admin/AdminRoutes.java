@@ -1,5 +1,6 @@
 package io.portolan.gateway.admin;
 
+import io.portolan.gateway.openapi.ApiEndpoint;
 import io.portolan.cluster.topology.HostSnapshot;
 import io.portolan.cluster.topology.TopologyCounters;
 import io.portolan.cluster.topology.TopologyStore;
@@ -22,6 +23,10 @@ import org.apache.pekko.http.javadsl.server.Route;
  * load generator and operators. {@code ?gc=true} runs a full GC first so heap-used means live data.
  */
 public final class AdminRoutes extends AllDirectives {
+
+  /** What {@link #routes} answers, for the OpenAPI check and the metrics (see {@link ApiEndpoint}). */
+  public static final java.util.List<ApiEndpoint> ENDPOINTS = java.util.List.of(
+      ApiEndpoint.get("/api/admin/stats"));
 
   public record Ingest(long connections, long connectionsTotal, long frames, long bytes, long reports,
       long fullReports, long entries, long samples, long rejected, Map<String, Long> rejectedByReason,

@@ -1,5 +1,6 @@
 package io.portolan.gateway.agentlink;
 
+import io.portolan.gateway.openapi.ApiEndpoint;
 import io.portolan.cluster.topology.HostEntity;
 import io.portolan.gateway.http.ErrorMapper;
 import io.portolan.protocol.Protocol;
@@ -37,6 +38,10 @@ import org.apache.pekko.util.ByteString;
  * travels in the Rejected frame just before).
  */
 public final class AgentLinkRoutes extends AllDirectives {
+
+  /** What {@link #routes} answers, for the OpenAPI check and the metrics (see {@link ApiEndpoint}). */
+  public static final java.util.List<ApiEndpoint> ENDPOINTS = java.util.List.of(
+      ApiEndpoint.get("/agent/ws"));
 
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;

@@ -1,5 +1,6 @@
 package io.portolan.gateway.agents;
 
+import io.portolan.gateway.openapi.ApiEndpoint;
 import io.portolan.cluster.access.Role;
 import io.portolan.cluster.agent.AgentEntity;
 import io.portolan.cluster.agent.AgentValidation;
@@ -27,6 +28,13 @@ import org.apache.pekko.http.javadsl.server.Route;
  * </pre>
  */
 public final class AgentRoutes extends JsonDirectives {
+
+  /** What {@link #routes} answers, for the OpenAPI check and the metrics (see {@link ApiEndpoint}). */
+  public static final java.util.List<ApiEndpoint> ENDPOINTS = java.util.List.of(
+      ApiEndpoint.get("/api/agents/{id}"),
+      ApiEndpoint.put("/api/agents/{id}"),
+      ApiEndpoint.delete("/api/agents/{id}"),
+      ApiEndpoint.put("/api/agents/{id}/labels"));
 
   /** Body of {@code PUT /api/agents/{id}}. */
   public record RegisterRequest(String hostname, Map<String, String> labels) {}

@@ -1,5 +1,6 @@
 package io.portolan.gateway.audit;
 
+import io.portolan.gateway.openapi.ApiEndpoint;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -29,6 +30,10 @@ import org.apache.pekko.http.javadsl.server.Route;
  * ISO-8601 instants; the default range is the last 24 hours, the longest 92 days.
  */
 public final class AuditRoutes extends AllDirectives {
+
+  /** What {@link #routes} answers, for the OpenAPI check and the metrics (see {@link ApiEndpoint}). */
+  public static final java.util.List<ApiEndpoint> ENDPOINTS = java.util.List.of(
+      ApiEndpoint.get("/api/audit"));
 
   private static final CsvMapper CSV = CsvMapper.builder().addModule(new JavaTimeModule())
       .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();

@@ -1,5 +1,6 @@
 package io.portolan.gateway.auth;
 
+import io.portolan.gateway.openapi.ApiEndpoint;
 import io.portolan.cluster.access.Role;
 import io.portolan.cluster.access.TokenEntity;
 import io.portolan.cluster.access.UserEntity;
@@ -45,6 +46,20 @@ import org.apache.pekko.http.javadsl.server.Route;
  * Every change and every login attempt is written to the audit log.
  */
 public final class AuthRoutes extends JsonDirectives {
+
+  /** What {@link #routes} answers, for the OpenAPI check and the metrics (see {@link ApiEndpoint}). */
+  public static final java.util.List<ApiEndpoint> ENDPOINTS = java.util.List.of(
+      ApiEndpoint.post("/api/auth/login"),
+      ApiEndpoint.post("/api/auth/logout"),
+      ApiEndpoint.get("/api/auth/me"),
+      ApiEndpoint.post("/api/users"),
+      ApiEndpoint.get("/api/users/{name}"),
+      ApiEndpoint.delete("/api/users/{name}"),
+      ApiEndpoint.put("/api/users/{name}/password"),
+      ApiEndpoint.put("/api/users/{name}/role"),
+      ApiEndpoint.post("/api/tokens"),
+      ApiEndpoint.get("/api/tokens/{id}"),
+      ApiEndpoint.delete("/api/tokens/{id}"));
 
   public record LoginRequest(String username, String password) {}
 

@@ -1,5 +1,6 @@
 package io.portolan.gateway.cluster;
 
+import io.portolan.gateway.openapi.ApiEndpoint;
 import io.portolan.gateway.http.Json;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -13,6 +14,10 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /** {@code GET /api/cluster}: this node's view of the cluster membership. */
 public final class ClusterRoutes extends AllDirectives {
+
+  /** What {@link #routes} answers, for the OpenAPI check and the metrics (see {@link ApiEndpoint}). */
+  public static final java.util.List<ApiEndpoint> ENDPOINTS = java.util.List.of(
+      ApiEndpoint.get("/api/cluster"));
 
   public record MemberView(String address, String status, List<String> roles, boolean reachable) {}
 

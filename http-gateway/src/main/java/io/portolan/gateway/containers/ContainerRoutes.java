@@ -10,6 +10,7 @@ import io.portolan.gateway.auth.Principal;
 import io.portolan.gateway.http.BadRequestException;
 import io.portolan.gateway.http.JsonDirectives;
 import io.portolan.gateway.http.NotFoundException;
+import io.portolan.gateway.openapi.ApiEndpoint;
 import io.portolan.protocol.Keys;
 import io.portolan.protocol.Payload;
 import java.time.Duration;
@@ -41,6 +42,11 @@ import org.apache.pekko.http.javadsl.server.Route;
  * show the outcome when the agent's Docker events arrive.
  */
 public final class ContainerRoutes extends JsonDirectives {
+
+  /** What {@link #routes} answers, for the OpenAPI check and the metrics (see {@link ApiEndpoint}). */
+  public static final List<ApiEndpoint> ENDPOINTS = List.of(
+      ApiEndpoint.post("/api/containers/{id}/{action}"),
+      ApiEndpoint.post("/api/containers/_bulk/{action}"));
 
   public static final Set<String> ACTIONS = Set.of("start", "stop", "restart", "pause", "unpause", "remove");
   private static final int MAX_BULK = 100;

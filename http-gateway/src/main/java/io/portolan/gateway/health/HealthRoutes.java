@@ -1,5 +1,6 @@
 package io.portolan.gateway.health;
 
+import io.portolan.gateway.openapi.ApiEndpoint;
 import io.portolan.gateway.http.Json;
 import java.util.Map;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -8,6 +9,11 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /** {@code GET /health/alive} (the process answers) and {@code GET /health/ready} (it can serve). */
 public final class HealthRoutes extends AllDirectives {
+
+  /** What {@link #routes} answers, for the OpenAPI check and the metrics (see {@link ApiEndpoint}). */
+  public static final java.util.List<ApiEndpoint> ENDPOINTS = java.util.List.of(
+      ApiEndpoint.get("/health/alive"),
+      ApiEndpoint.get("/health/ready"));
 
   private final ReadinessCheck readiness;
 

@@ -26,6 +26,11 @@ import io.portolan.gateway.cluster.ClusterRoutes;
 import io.portolan.gateway.containers.ContainerRoutes;
 import io.portolan.gateway.health.HealthRoutes;
 import io.portolan.gateway.health.ReadinessCheck;
+import io.portolan.gateway.metrics.HttpMetrics;
+import io.portolan.gateway.metrics.MetricsRoutes;
+import io.portolan.gateway.openapi.ApiEndpoint;
+import io.portolan.gateway.openapi.OpenApiRoutes;
+import io.portolan.gateway.tls.TlsSettings;
 import io.portolan.gateway.topology.TopologyRoutes;
 import io.portolan.gateway.ui.UiRoutes;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -55,18 +60,44 @@ public final class HttpApi extends AllDirectives {
         new AuthRoutes(sharding, auth, audit,
             new LoginRateLimiter(authSettings.loginAttemptsPerMinute(), Duration.ofMinutes(1)),
             system.dispatchers().lookup(DispatcherSelector.blocking()), settings.askTimeout(),
-            authSettings.sessionTtl(), authSettings.secureCookie(), settings.maxBodyBytes(), Clock.systemUTC()).routes(),
+            authSettings.sessionTtl(), authSettings.secureCookie() || TlsSettings.from(config).enabled(), settings.maxBodyBytes(), Clock.systemUTC()).routes(),
         new AuditRoutes(audit, auth).routes(),
         protect(auth, Role.VIEWER, new ClusterRoutes(system).routes(), "cluster"),
         new AgentRoutes(sharding, auth, settings.askTimeout(), settings.maxBodyBytes()).routes(),
         new AgentLinkRoutes(system, services.agentToken(), services.ingest(), settings.askTimeout()).routes(),
         protect(auth, Role.VIEWER, topology, "topology", "search"),
-        protect(auth, Role.ADMIN, new AdminRoutes(system, services.ingest(), services.views().store()).routes(), "admin"),
-        new UiRoutes().routes());
-    this.route = handleRejections(ErrorMapper.rejectionHandler(), () ->
-        handleExceptions(ErrorMapper.exceptionHandler(), () -> all));
-  }
         new ContainerRoutes(sharding, services.views().store(), auth, audit, settings.maxBodyBytes()).routes(),
+        protect(auth, Role.ADMIN, new AdminRoutes(system, services.ingest(), services.views().store()).routes(), "admin"),
+        new OpenApiRoutes().routes(),
+        new MetricsRoutes(system, auth, services.ingest(), services.views().store()).routes(),
+        new UiRoutes().routes());
+    this.route = new HttpMetrics(endpoints()).timed(handleRejections(ErrorMapper.rejectionHandler(), () ->
+        handleExceptions(ErrorMapper.exceptionHandler(), () -> all)));
+  }
+
+  /**
+   * What the routes above answer: one line per route class, as each declares next to its routes.
+   * OpenApiCoverageIT checks this list against the OpenAPI document and probes every entry; a route
+   * class without an {@code ENDPOINTS} list, or missing here, fails that test.
+   */
+  public static java.util.List<ApiEndpoint> endpoints() {
+    return java.util.stream.Stream.of(
+            HealthRoutes.ENDPOINTS,
+            AuthRoutes.ENDPOINTS,
+            AuditRoutes.ENDPOINTS,
+            ClusterRoutes.ENDPOINTS,
+            AgentRoutes.ENDPOINTS,
+            AgentLinkRoutes.ENDPOINTS,
+            TopologyRoutes.ENDPOINTS,
+            ContainerRoutes.ENDPOINTS,
+            AdminRoutes.ENDPOINTS,
+            OpenApiRoutes.ENDPOINTS,
+            MetricsRoutes.ENDPOINTS,
+            // UiRoutes serves the UI's files and client-side paths; the API document names only its entry.
+            java.util.List.of(ApiEndpoint.get("/")))
+        .flatMap(java.util.List::stream)
+        .toList();
+  }
 
   /** {@code inner}, for requests under {@code /api/<prefix>} only, behind {@code role}. */
   private Route protect(AuthDirectives auth, Role role, Route inner, String... prefixes) {

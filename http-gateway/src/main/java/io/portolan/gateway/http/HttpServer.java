@@ -1,10 +1,13 @@
 package io.portolan.gateway.http;
 
 import io.portolan.gateway.PortolanSettings;
+import io.portolan.gateway.tls.ServerTls;
+import io.portolan.gateway.tls.TlsSettings;
 import java.time.Duration;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +23,20 @@ public final class HttpServer {
   private HttpServer() {}
 
   public static void start(ActorSystem<?> system, PortolanSettings settings, Route route) {
-    Http.get(system)
-        .newServerAt(settings.httpInterface(), settings.httpPort())
+    TlsSettings tls = TlsSettings.from(system.settings().config());
+    ServerBuilder server = Http.get(system).newServerAt(settings.httpInterface(), settings.httpPort());
+    if (tls.enabled()) {
+      // HTTPS only: with a keystore the node does not answer plain HTTP at all.
+      try {
+        server = server.enableHttps(ServerTls.context(tls));
+      } catch (IllegalStateException e) {
+        log.error("Not serving: {}", e.getMessage());
+        CoordinatedShutdown.get(system).run(BindFailed.INSTANCE);
+        return;
+      }
+    }
+    String scheme = tls.enabled() ? "https" : "http";
+    server
         .bind(route)
         .whenComplete((binding, error) -> {
           if (error != null) {
@@ -33,7 +48,7 @@ public final class HttpServer {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
           String host = settings.httpInterface().equals("0.0.0.0") || settings.httpInterface().equals("127.0.0.1")
               ? "localhost" : settings.httpInterface();
-          log.info("Portolan UI and API on http://{}:{}/", host, binding.localAddress().getPort());
+          log.info("Portolan UI and API on {}://{}:{}/", scheme, host, binding.localAddress().getPort());
         });
   }
 }

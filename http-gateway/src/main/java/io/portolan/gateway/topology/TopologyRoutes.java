@@ -1,5 +1,6 @@
 package io.portolan.gateway.topology;
 
+import io.portolan.gateway.openapi.ApiEndpoint;
 import io.portolan.cluster.topology.HostEntity;
 import io.portolan.cluster.topology.MetricStore;
 import io.portolan.cluster.topology.TopologySettings;
@@ -40,6 +41,14 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class TopologyRoutes extends AllDirectives {
 
+  /** What {@link #routes} answers, for the OpenAPI check and the metrics (see {@link ApiEndpoint}). */
+  public static final java.util.List<ApiEndpoint> ENDPOINTS = java.util.List.of(
+      ApiEndpoint.get("/api/topology"),
+      ApiEndpoint.get("/api/topology/{view}"),
+      ApiEndpoint.get("/api/topology/{view}/ws"),
+      ApiEndpoint.get("/api/topology/{view}/{nodeId}"),
+      ApiEndpoint.get("/api/search"));
+
   /** The answer of {@code GET /api/topology/{view}}. */
   public record ViewResponse(String view, String label, long modelVersion, int nodeCount, int edgeCount,
       List<ViewNode> nodes, List<ViewEdge> edges) {}
@@ -64,7 +73,9 @@ public final class TopologyRoutes extends AllDirectives {
             pathPrefix(PathMatchers.segment(), name -> concat(
                 pathEnd(() -> get(() -> parameterMultiMap(params -> view(name, params)))),
                 path("ws", () -> get(() -> parameterMultiMap(params ->
-                    handleWebSocketMessages(new TopologyStream(views, view(name), filters(params), settings).flow())))),
+                    handleWebSocketMessages(io.portolan.gateway.metrics.WebSocketClients.counted(
+                        io.portolan.gateway.metrics.WebSocketClients.TOPOLOGY,
+                        new TopologyStream(views, view(name), filters(params), settings).flow()))))),
                 path(PathMatchers.segment(), nodeId -> get(() -> parameterMultiMap(params ->
                     onSuccess(detail(view(name), nodeId, params), d -> complete(StatusCodes.OK, d, Json.marshaller())))))))))));
   }

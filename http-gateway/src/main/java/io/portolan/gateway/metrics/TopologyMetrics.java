@@ -1,0 +1,108 @@
+package io.portolan.gateway.metrics;
+
+import io.portolan.cluster.topology.HostSnapshot;
+import io.portolan.cluster.topology.TopologyStore;
+import io.portolan.protocol.Keys;
+import io.portolan.protocol.Payload;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import kamon.Kamon;
+import kamon.metric.Metric;
+import kamon.tag.TagSet;
+
+/**
+ * The topology's metrics as Prometheus gauges, from this node's read model (the latest value the
+ * agents reported): per host {@code portolan_host_*} labelled {@code host}, per container
+ * {@code portolan_container_*} labelled {@code host}, {@code container} (name), {@code image}.
+ * Only hosts and containers, never processes or connections, and at most {@code max-containers}
+ * containers (the rest are counted in {@code portolan_metrics_containers_dropped}) so that the
+ * number of series stays bounded. Series of hosts and containers that went away are removed.
+ */
+public final class TopologyMetrics {
+
+  /** Agent metric name → Prometheus name part; metrics not listed here are not exported. */
+  static final Map<String, String> EXPORTED = exported();
+
+  private static Map<String, String> exported() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("cpu_percent", "cpu.percent");
+    m.put("memory_bytes", "memory.bytes");
+    m.put("memory_limit_bytes", "memory.limit.bytes");
+    m.put("net_rx_bytes_per_s", "network.receive.bytes.per.second");
+    m.put("net_tx_bytes_per_s", "network.transmit.bytes.per.second");
+    m.put("disk_read_bytes_per_s", "disk.read.bytes.per.second");
+    m.put("disk_write_bytes_per_s", "disk.write.bytes.per.second");
+    return Map.copyOf(m);
+  }
+
+  private static final Metric.Gauge DROPPED = Kamon.gauge("portolan.metrics.containers.dropped",
+      "Containers left out of the container metrics because of portolan.metrics.max-containers");
+
+  private final TopologyStore store;
+  private final int maxContainers;
+  /** The series set at the last refresh: gauge name → tag sets. */
+  private Map<String, Set<TagSet>> previous = Map.of();
+
+  public TopologyMetrics(TopologyStore store, int maxContainers) {
+    this.store = store;
+    this.maxContainers = maxContainers;
+  }
+
+  public synchronized void refresh() {
+    Map<String, Set<TagSet>> now = new HashMap<>();
+    int containers = 0;
+    int dropped = 0;
+    for (HostSnapshot h : store.hosts()) {
+      String host = h.hostname();
+      export("portolan.host.", TagSet.of("host", host), h.metricsOf(Keys.host(h.hostId())), now);
+      for (Map.Entry<String, Payload> e : h.live().entrySet()) {
+        if (!(e.getValue() instanceof Payload.Container c)) {
+          continue;
+        }
+        if (containers >= maxContainers) {
+          dropped++;
+          continue;
+        }
+        containers++;
+        TagSet tags = TagSet.from(Map.<String, Object>of("host", host,
+            "container", c.name() == null ? shortId(c.id()) : c.name(), "image", c.image() == null ? "" : c.image()));
+        export("portolan.container.", tags, h.metricsOf(e.getKey()), now);
+      }
+    }
+    DROPPED.withoutTags().update(dropped);
+    previous.forEach((gauge, tagSets) -> {
+      Set<TagSet> still = now.getOrDefault(gauge, Set.of());
+      for (TagSet tags : tagSets) {
+        if (!still.contains(tags)) {
+          Kamon.gauge(gauge).remove(tags);
+        }
+      }
+    });
+    previous = now;
+  }
+
+  /** Removes every series this instance created (the node stops). */
+  public synchronized void clear() {
+    previous.forEach((gauge, tagSets) -> tagSets.forEach(tags -> Kamon.gauge(gauge).remove(tags)));
+    previous = Map.of();
+  }
+
+  private static void export(String prefix, TagSet tags, Map<String, Double> values, Map<String, Set<TagSet>> now) {
+    values.forEach((metric, value) -> {
+      String part = EXPORTED.get(metric);
+      if (part == null || value == null || !Double.isFinite(value)) {
+        return;
+      }
+      String gauge = prefix + part;
+      Kamon.gauge(gauge).withTags(tags).update(value);
+      now.computeIfAbsent(gauge, g -> new HashSet<>()).add(tags);
+    });
+  }
+
+  private static String shortId(String id) {
+    return id == null ? "" : id.length() > 12 ? id.substring(0, 12) : id;
+  }
+}
