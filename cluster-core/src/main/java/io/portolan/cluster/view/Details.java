@@ -38,8 +38,11 @@ public final class Details {
     HostSnapshot host = node.hostId() == null ? null
         : model.hosts().stream().filter(h -> h.hostId().equals(node.hostId())).findFirst().orElse(null);
     Payload payload = host == null ? null : host.live().get(nodeId);
+    NodeDetail kube = payload == null ? null : KubeViews.detail(view, node, model, payload);
     NodeDetail base;
-    if (payload instanceof Payload.Container c) {
+    if (kube != null) {
+      base = kube;
+    } else if (payload instanceof Payload.Container c) {
       base = container(view, node, host, c);
     } else if (payload instanceof Payload.Process p) {
       base = process(view, node, host, p);

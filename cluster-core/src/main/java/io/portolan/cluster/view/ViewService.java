@@ -62,7 +62,8 @@ public final class ViewService {
   }
 
   public List<ViewSummary> summaries() {
-    return Views.REGISTRY.stream().map(v -> {
+    Model model = store.model();
+    return Views.REGISTRY.stream().filter(v -> v.shown().test(model)).map(v -> {
       Topology t = render(v).topology();
       return new ViewSummary(v.name(), v.label(), v.nodeKind(), t.nodes().size(), t.edges().size());
     }).toList();

@@ -7,9 +7,8 @@ import java.util.Optional;
 
 /**
  * The one list of views. Adding a view is one line here with a pure render function (see
- * {@link Renderers}). Kubernetes views ({@code pods}, {@code services}, {@code deployments},
- * {@code namespaces}) are not registered yet: the protocol has no Kubernetes payloads. When it has,
- * each is one {@code add(...)} line with a renderer over those payloads.
+ * {@link Renderers} and {@link KubeViews}); the Kubernetes views are listed only when a host
+ * reports Kubernetes objects.
  */
 public final class Views {
 
@@ -24,6 +23,10 @@ public final class Views {
     registry.add(new ViewDesc("containers-by-hostname", "Containers by DNS name", "container",
         Renderers::containersByHostname));
     registry.add(new ViewDesc("hosts", "Hosts", "host", Renderers::hosts));
+    registry.add(new ViewDesc("pods", "Pods", "pod", KubeViews::pods, KubeViews::present));
+    registry.add(new ViewDesc("services", "Services", "service", KubeViews::services, KubeViews::present));
+    registry.add(new ViewDesc("deployments", "Controllers", "workload", KubeViews::deployments, KubeViews::present));
+    registry.add(new ViewDesc("namespaces", "Namespaces", "namespace", KubeViews::namespaces, KubeViews::present));
     REGISTRY = Collections.unmodifiableList(registry);
   }
 

@@ -49,6 +49,7 @@ final class Fixtures {
     e.add(conn("alpha", "172.17.0.2", 40001, "10.0.1.5", 8080, true, 102, "web0000000000000000000001", 1));
     // to the outside world: not resolvable, no edge
     e.add(conn("alpha", "172.17.0.2", 40002, "93.184.216.34", 443, true, 102, "web0000000000000000000001", 1));
+    e.addAll(kubernetes());
     Map<String, Map<String, Double>> metrics = new HashMap<>();
     metrics.put(Keys.host("alpha"), Map.of("cpu_percent", 20.0, "memory_bytes", 4e9));
     metrics.put("container:web0000000000000000000001", Map.of("cpu_percent", 80.0, "memory_bytes", 1.5e8));
@@ -68,6 +69,56 @@ final class Fixtures {
     Map<String, Map<String, Double>> metrics = Map.of("container:api0000000000000000000005",
         Map.of("cpu_percent", 40.0, "memory_bytes", 3e8));
     return snapshot("beta", e, metrics, HostStatus.LIVE);
+  }
+
+  /** What alpha's agent (the watcher's lease holder) reports of the Kubernetes cluster "prod". */
+  static List<Entry> kubernetes() {
+    String c = "prod";
+    List<Entry> e = new ArrayList<>();
+    e.add(new Entry(Keys.namespace(c, "shop"), T, new Payload.Namespace(c, "shop", "u-ns1", "Active", Map.of("team", "shop"), T)));
+    e.add(new Entry(Keys.namespace(c, "kube-system"), T, new Payload.Namespace(c, "kube-system", "u-ns2", "Active", Map.of(), T)));
+    String webRs = Keys.workload(c, "shop", "ReplicaSet", "web-7d9");
+    String apiRs = Keys.workload(c, "shop", "ReplicaSet", "api-5f");
+    String webDeploy = Keys.workload(c, "shop", "Deployment", "web");
+    String apiDeploy = Keys.workload(c, "shop", "Deployment", "api");
+    String dbSet = Keys.workload(c, "shop", "StatefulSet", "db");
+    e.add(pod(c, "web-7d9-x1", "alpha", "172.17.0.2", "Running", "web0000000000000000000001", "nginx:1.27", true, webRs));
+    e.add(pod(c, "db-0", "alpha", "172.17.0.3", "Running", "db00000000000000000000002", "postgres:16", true, dbSet));
+    e.add(pod(c, "api-5f-y2", "beta", "10.0.1.5", "Running", "api0000000000000000000005", "portolan/api:2.0", false, apiRs));
+    e.add(pod(c, "batch-z3", "alpha", "", "Pending", "", "busybox:1.36", false, ""));
+    e.add(service(c, "web", "10.96.0.10", 80, List.of(Keys.pod(c, "shop", "web-7d9-x1")), 1));
+    e.add(service(c, "db", "10.96.0.11", 5432, List.of(Keys.pod(c, "shop", "db-0")), 1));
+    e.add(service(c, "api", "10.96.0.12", 8080, List.of(Keys.pod(c, "shop", "api-5f-y2")), 0));
+    e.add(workload(c, "web", "Deployment", 1, 1, List.of()));
+    e.add(workload(c, "web-7d9", "ReplicaSet", 1, 1, List.of(webDeploy)));
+    e.add(workload(c, "api", "Deployment", 2, 1, List.of()));
+    e.add(workload(c, "api-5f", "ReplicaSet", 2, 1, List.of(apiDeploy)));
+    e.add(workload(c, "db", "StatefulSet", 1, 1, List.of()));
+    return e;
+  }
+
+  static Entry pod(String cluster, String name, String node, String ip, String phase, String containerId, String image,
+      boolean ready, String controller) {
+    List<Payload.PodContainer> containers = containerId.isEmpty()
+        ? List.of(new Payload.PodContainer("main", image, "", "", "", false, 0, "waiting", "ContainerCreating", false))
+        : List.of(new Payload.PodContainer("main", image, "containerd", containerId, Keys.container(containerId), ready,
+            ready ? 0 : 3, "running", null, false));
+    return new Entry(Keys.pod(cluster, "shop", name), T, new Payload.Pod(cluster, "shop", name, "u-" + name, node,
+        Keys.host(node), ip, "10.0.0.1", phase, null, Map.of("Ready", ready ? "True" : "False"), containers,
+        ready ? 0 : 3, Map.of("app", name.replaceAll("-.*", "")), Map.of(), controller.isEmpty() ? List.of() : List.of(controller),
+        controller, "default", "BestEffort", T - 60_000, T - 30_000));
+  }
+
+  static Entry service(String cluster, String name, String ip, int port, List<String> pods, int ready) {
+    return new Entry(Keys.service(cluster, "shop", name), T, new Payload.Service(cluster, "shop", name, "u-s-" + name,
+        "ClusterIP", ip, List.of(), List.of(new Payload.ServicePort("http", "TCP", port, Integer.toString(port), 0)),
+        Map.of("app", name), Map.of("app", name), pods, ready, T));
+  }
+
+  static Entry workload(String cluster, String name, String kind, int desired, int ready, List<String> owners) {
+    return new Entry(Keys.workload(cluster, "shop", kind, name), T, new Payload.Workload(cluster, "shop", name,
+        "u-w-" + name, kind, desired, ready, ready, ready, Map.of("app", name), Map.of("app", name), Map.of(), owners,
+        null, false, 1, 1, T));
   }
 
   static HostSnapshot gamma() {

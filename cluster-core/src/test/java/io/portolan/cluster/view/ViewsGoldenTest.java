@@ -73,6 +73,16 @@ class ViewsGoldenTest {
   }
 
   @Test
+  void kubernetesViewsAreListedOnlyWhenAHostReportsKubernetesObjects() {
+    Model withoutKubernetes = Model.of(List.of(Fixtures.beta(), Fixtures.gamma()));
+    assertThat(Views.REGISTRY.stream().filter(v -> v.shown().test(withoutKubernetes)).map(ViewDesc::name))
+        .containsExactly("processes", "processes-by-name", "containers", "containers-by-image",
+            "containers-by-hostname", "hosts");
+    assertThat(Views.REGISTRY.stream().filter(v -> v.shown().test(Fixtures.model())).map(ViewDesc::name))
+        .contains("pods", "services", "deployments", "namespaces");
+  }
+
+  @Test
   void unknownNodeHasNoDetail() {
     ViewDesc view = Views.byName("containers").orElseThrow();
     Model model = Fixtures.model();
