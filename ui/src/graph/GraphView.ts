@@ -113,32 +113,69 @@ export class GraphView {
    */
   setData(nodes: ViewNode[], edges: ViewEdge[]): number {
     const g = this.graph;
-    const keep = new Set(nodes.map(n => n.id));
     const fresh = g.order === 0;
-    g.forEachNode(id => { if (!keep.has(id)) g.dropNode(id); });
+    if (fresh) { this.lastNodes.clear(); this.lastEdges.clear(); }
+    const keep = new Set<string>();
+    for (const n of nodes) keep.add(n.id);
+    g.forEachNode(id => { if (!keep.has(id)) { g.dropNode(id); this.lastNodes.delete(id); } });
     const added: string[] = [];
+    let changed = false;
     for (const n of nodes) {
+      // The store replaces a node's object only when the node changed: skip the unchanged ones.
+      if (this.lastNodes.get(n.id) === n && g.hasNode(n.id)) continue;
+      this.lastNodes.set(n.id, n);
+      changed = true;
       const attrs = {
         label: n.label, color: nodeColour(n), count: n.count, metrics: n.metrics, status: n.status,
         borderColor: n.id.startsWith(GROUP_PREFIX) ? '#1d2733' : undefined,
       };
       if (g.hasNode(n.id)) g.mergeNodeAttributes(n.id, attrs);
-      else { g.addNode(n.id, { ...attrs, x: NaN, y: NaN, size: 5 }); added.push(n.id); }
+      else { g.addNode(n.id, { ...attrs, x: 0, y: 0, size: n.id.startsWith(GROUP_PREFIX) ? 9 + Math.min(10, Math.sqrt(n.count)) : 6 }); added.push(n.id); }
     }
-    const keepEdges = new Set(edges.map(e => e.id));
-    g.forEachEdge(id => { if (!keepEdges.has(id)) g.dropEdge(id); });
-    this.maxConnections = Math.max(1, ...edges.map(e => e.connections));
+    const keepEdges = new Set<string>();
+    let maxConnections = 1;
+    for (const e of edges) { keepEdges.add(e.id); if (e.connections > maxConnections) maxConnections = e.connections; }
+    g.forEachEdge(id => { if (!keepEdges.has(id)) { g.dropEdge(id); this.lastEdges.delete(id); } });
+    const rescale = maxConnections !== this.maxConnections;
+    this.maxConnections = maxConnections;
     for (const e of edges) {
+      if (!rescale && this.lastEdges.get(e.id) === e && g.hasEdge(e.id)) continue;
       if (!g.hasNode(e.source) || !g.hasNode(e.target)) continue;
+      this.lastEdges.set(e.id, e);
       const attrs = this.edgeAttrs(e.connections);
       if (g.hasEdge(e.id)) g.mergeEdgeAttributes(e.id, attrs);
       else if (!g.hasDirectedEdge(e.source, e.target)) g.addDirectedEdgeWithKey(e.id, e.source, e.target, attrs);
     }
     this.place(added, fresh);
-    this.recomputeSizes();
-    if (added.length > 0 || fresh) this.relayout(fresh || added.length > g.order * 0.3 ? 'full' : 'new-only', added);
-    this.sigma.refresh();
+    if (changed && this.sizeMetric) this.recomputeSizes();
+    if (fresh || added.length > g.order * 0.3) this.relayout('full');
+    else if (added.length > 0) this.requestNewOnlyLayout(added);
+    // sigma follows the graph's events (partial refreshes); no full re-index per delta.
     return added.length;
+  }
+
+  private readonly lastNodes = new Map<string, ViewNode>();
+  private readonly lastEdges = new Map<string, ViewEdge>();
+  private pendingNew = new Set<string>();
+  private newLayoutTimer: number | undefined;
+  private lastNewLayout = 0;
+
+  /**
+   * New nodes already sit next to their neighbours; the short FA2 run that tidies them (old nodes
+   * pinned) is throttled to one per 2 s, so a steady stream of changes does not restart the worker
+   * (which copies the whole graph) four times a second.
+   */
+  private requestNewOnlyLayout(added: string[]) {
+    added.forEach(id => this.pendingNew.add(id));
+    if (this.newLayoutTimer !== undefined || this.layout) return;
+    const wait = Math.max(0, 2000 - (performance.now() - this.lastNewLayout));
+    this.newLayoutTimer = window.setTimeout(() => {
+      this.newLayoutTimer = undefined;
+      const ids = [...this.pendingNew].filter(id => this.graph.hasNode(id));
+      this.pendingNew.clear();
+      this.lastNewLayout = performance.now();
+      if (ids.length) this.relayout('new-only', ids);
+    }, wait);
   }
 
   private edgeAttrs(connections: number) {
@@ -153,10 +190,11 @@ export class GraphView {
     let max = 0;
     if (m) g.forEachNode((_, a) => { max = Math.max(max, a.metrics?.[m] ?? 0); });
     this.maxMetric = max || 1;
-    g.forEachNode((id, a) => {
+    g.updateEachNodeAttributes((id, a) => {
       const base = id.startsWith(GROUP_PREFIX) ? 9 + Math.min(10, Math.sqrt(a.count ?? 1)) : 6;
       const v = m ? (a.metrics?.[m] ?? 0) / this.maxMetric : 0;
-      g.setNodeAttribute(id, 'size', base + (m ? 12 * Math.sqrt(Math.max(0, v)) : 0));
+      a.size = base + (m ? 12 * Math.sqrt(Math.max(0, v)) : 0);
+      return a;
     });
   }
 
@@ -172,14 +210,15 @@ export class GraphView {
       });
       return;
     }
+    const isNew = new Set(added);
     let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-    g.forEachNode((_, a) => {
-      if (Number.isFinite(a.x)) { minX = Math.min(minX, a.x); maxX = Math.max(maxX, a.x); minY = Math.min(minY, a.y); maxY = Math.max(maxY, a.y); }
+    g.forEachNode((id, a) => {
+      if (!isNew.has(id)) { minX = Math.min(minX, a.x); maxX = Math.max(maxX, a.x); minY = Math.min(minY, a.y); maxY = Math.max(maxY, a.y); }
     });
     const spread = Number.isFinite(minX) ? Math.max(maxX - minX, maxY - minY, 10) : 10;
     for (const id of added) {
       let sx = 0, sy = 0, k = 0;
-      g.forEachNeighbor(id, (_, a) => { if (Number.isFinite(a.x)) { sx += a.x; sy += a.y; k++; } });
+      g.forEachNeighbor(id, (nb, a) => { if (!isNew.has(nb)) { sx += a.x; sy += a.y; k++; } });
       const jitter = () => (Math.random() - 0.5) * spread * 0.05;
       if (k > 0) g.mergeNodeAttributes(id, { x: sx / k + jitter(), y: sy / k + jitter() });
       else {
@@ -195,10 +234,8 @@ export class GraphView {
     const g = this.graph;
     this.stopLayout();
     if (g.order < 2) { this.finishSettle(); return; }
-    if (kind === 'new-only') {
-      const m = new Set(movable);
-      g.forEachNode(id => g.setNodeAttribute(id, 'fixed', !m.has(id)));
-    } else g.forEachNode(id => g.removeNodeAttribute(id, 'fixed'));
+    const m = new Set(movable);
+    g.updateEachNodeAttributes((id, a) => { a.fixed = kind === 'new-only' && !m.has(id); return a; });
     const settings = forceAtlas2.inferSettings(g);
     settings.barnesHutOptimize = g.order > 300;
     // Keeps disconnected components (typical: one per host or service) together on screen.
@@ -215,6 +252,8 @@ export class GraphView {
       const now = this.positions();
       const moved = meanMove(prev, now);
       prev = now;
+      // No iteration arrived from the worker since the last look (big graph, busy CPU): not "settled".
+      if (moved === 0 && performance.now() - started < cap) { this.settleTimer = window.setTimeout(check, 200); return; }
       const extent = extentOf(now);
       if (performance.now() - started > cap || (performance.now() - started > 400 && moved < extent * 0.0015)) {
         this.stopLayout();
@@ -225,7 +264,8 @@ export class GraphView {
   }
 
   private finishSettle() {
-    this.graph.forEachNode(id => this.graph.removeNodeAttribute(id, 'fixed'));
+    this.graph.updateEachNodeAttributes((_, a) => { a.fixed = false; return a; });
+    if (this.pendingNew.size) this.requestNewOnlyLayout([]);
     this.stats.running = false;
     this.stats.settledMs ??= performance.now() - this.t0;
     this.onSettled?.();

@@ -1,0 +1,79 @@
+// Synthetic topologies through the app's own path: TopoStore → groupTopology → GraphView.setData.
+import { GraphView } from '../src/graph/GraphView';
+import { groupTopology, TopoStore } from '../src/model';
+import type { ViewEdge, ViewNode } from '../src/api';
+
+const STATUSES = ['healthy', 'healthy', 'healthy', 'warning', 'critical'];
+let seq = 0;
+let rnd = 42;
+const random = () => { rnd = (rnd * 1103515245 + 12345) & 0x7fffffff; return rnd / 0x7fffffff; };
+
+function node(i: number): ViewNode {
+  return { id: `container:n${i}`, label: `app-${i % 50}-${i}`, status: STATUSES[i % 5], kind: 'container', hostId: `h${i % 100}`,
+    count: 1, metrics: { cpu_percent: random() * 100, memory_bytes: random() * 1e9 }, running: true, system: false, labels: {} };
+}
+/** Two edges per node, mostly within its "service" (i/20) so the layout has structure. */
+function edgesFor(i: number, n: number): ViewEdge[] {
+  const out: ViewEdge[] = [];
+  for (let k = 0; k < 2; k++) {
+    const local = random() < 0.8;
+    const j = local ? Math.floor(i / 20) * 20 + Math.floor(random() * 20) : Math.floor(random() * n);
+    if (j !== i && j < n) out.push({ id: `container:n${i}->container:n${j}`, source: `container:n${i}`, target: `container:n${j}`, connections: 1 + Math.floor(random() * 9) });
+  }
+  return out;
+}
+
+const view = new GraphView(document.getElementById('g')!);
+const store = new TopoStore();
+const push = () => { const g = groupTopology(store.nodes.values(), store.edges.values(), null, new Set()); view.setData(g.nodes, g.edges); };
+
+(window as any).bench = {
+  async load(n: number) {
+    view.stopLayout(); view.graph.clear();
+    const nodes: ViewNode[] = []; const edges = new Map<string, ViewEdge>();
+    for (let i = 0; i < n; i++) { nodes.push(node(i)); for (const e of edgesFor(i, n)) edges.set(e.id, e); }
+    seq = n;
+    store.applySnapshot({ type: 'snapshot', view: 'containers', modelVersion: 1, at: Date.now(), nodes, edges: [...edges.values()] });
+    view.resetClock();
+    const t0 = performance.now();
+    push();
+    const setDataMs = performance.now() - t0;
+    await new Promise<void>(r => { const poll = () => (view.stats.firstDrawMs != null ? r() : requestAnimationFrame(poll)); poll(); });
+    const firstDrawMs = view.stats.firstDrawMs!;
+    await new Promise<void>(r => { const poll = () => (view.stats.settledMs != null ? r() : setTimeout(poll, 50)); poll(); });
+    return { n, edges: view.graph.size, setDataMs, firstDrawMs, settledMs: view.stats.settledMs! };
+  },
+  /** `perSecond` node changes a second for `seconds`, in 4 batches a second (the stream's rate): 80% metric/status
+   * updates, 10% added (with edges), 10% removed; frame times measured with requestAnimationFrame. */
+  async churn(perSecond: number, seconds: number) {
+    const frames: number[] = [];
+    let last = performance.now();
+    let running = true;
+    const loop = () => { const now = performance.now(); frames.push(now - last); last = now; if (running) requestAnimationFrame(loop); };
+    requestAnimationFrame(loop);
+    const batch = perSecond / 4;
+    const timer = setInterval(() => {
+      const ids = [...store.nodes.keys()];
+      const d = { type: 'delta' as const, view: 'containers', modelVersion: 2, at: Date.now(), nodesAdded: [] as ViewNode[], nodesUpdated: [] as ViewNode[],
+        nodesRemoved: [] as string[], edgesAdded: [] as ViewEdge[], edgesUpdated: [] as ViewEdge[], edgesRemoved: [] as string[] };
+      for (let k = 0; k < batch * 0.8; k++) { const n = { ...store.nodes.get(ids[Math.floor(random() * ids.length)])! }; n.metrics = { cpu_percent: random() * 100, memory_bytes: random() * 1e9 }; n.status = STATUSES[Math.floor(random() * 5)]; d.nodesUpdated.push(n); }
+      for (let k = 0; k < batch * 0.1; k++) { const i = seq++; d.nodesAdded.push(node(i)); d.edgesAdded.push(...edgesFor(i, i).filter(e => store.nodes.has(e.target))); }
+      for (let k = 0; k < batch * 0.1; k++) {
+        const id = ids[Math.floor(random() * ids.length)]; d.nodesRemoved.push(id);
+        for (const e of store.edges.values()) if (e.source === id || e.target === id) d.edgesRemoved.push(e.id);
+      }
+      const t0 = performance.now();
+      store.applyDelta(d); push();
+      applyMs.push(performance.now() - t0);
+    }, 250);
+    const applyMs: number[] = [];
+    await new Promise(r => setTimeout(r, seconds * 1000));
+    clearInterval(timer); running = false;
+    frames.shift();
+    const sorted = [...frames].sort((a, b) => a - b);
+    const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+    return { frames: frames.length, meanFrameMs: frames.reduce((a, b) => a + b, 0) / frames.length, p50: q(0.5), p95: q(0.95), max: sorted[sorted.length - 1],
+      meanApplyMs: applyMs.reduce((a, b) => a + b, 0) / applyMs.length, maxApplyMs: Math.max(...applyMs), nodes: view.graph.order };
+  },
+};
+(window as any).benchReady = true;
