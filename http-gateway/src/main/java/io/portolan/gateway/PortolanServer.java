@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +68,23 @@ public final class PortolanServer {
     List<String> contactPoints = embedded.map(c -> List.of(c.contactPoint())).orElse(cassandra.contactPoints());
     log.info("Cassandra: {} at {}", embedded.isPresent() ? "embedded" : "external", contactPoints);
 
-    Config config = ConfigFactory.empty()
-        .withValue("datastax-java-driver.basic.contact-points", ConfigValueFactory.fromIterable(contactPoints))
-        .withFallback(base)
-        .resolve();
+    String discovery = base.getString("portolan.cluster.discovery");
+    Config overrides = ConfigFactory.empty()
+        .withValue("datastax-java-driver.basic.contact-points", ConfigValueFactory.fromIterable(contactPoints));
+    if (!discovery.isBlank()) {
+      // Cluster Bootstrap forms the cluster; a seed-node list would race it.
+      overrides = overrides
+          .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of()))
+          .withValue("pekko.management.cluster.bootstrap.contact-point-discovery.discovery-method",
+              ConfigValueFactory.fromAnyRef(discovery));
+      if (discovery.equals("config")) {
+        // A static list may name several nodes on one machine, each with its own management port;
+        // keeping only contact points on this node's port (right for Kubernetes pods) would drop them.
+        overrides = overrides.withValue("pekko.management.cluster.bootstrap.contact-point.filter-on-fallback-port",
+            ConfigValueFactory.fromAnyRef(false));
+      }
+    }
+    Config config = overrides.withFallback(base).resolve();
     PortolanSettings settings = PortolanSettings.from(config);
     ActorSystem<Void> system;
     try {
@@ -77,6 +92,12 @@ public final class PortolanServer {
     } catch (RuntimeException e) {
       embedded.ifPresent(RunningCassandra::stop);
       throw e;
+    }
+    if (!discovery.isBlank()) {
+      log.info("Cluster Bootstrap through '{}' discovery (management on {}:{})", discovery,
+          config.getString("pekko.management.http.hostname"), config.getInt("pekko.management.http.port"));
+      PekkoManagement.get(system).start();
+      ClusterBootstrap.get(system).start();
     }
     embedded.ifPresent(running -> {
       // Stopped when the node has terminated, not by the launcher's own JVM hook, which would race

@@ -33,6 +33,38 @@ public record PortolanSettings(
    * {@code pekko.cluster.seed-nodes}.
    */
   public static Config withEnvironmentOverrides(Config config, java.util.Map<String, String> env) {
+    return withSeedNodes(withBootstrapEndpoints(config, env), env);
+  }
+
+  /**
+   * {@code PORTOLAN_BOOTSTRAP_ENDPOINTS} ("host:port" of each node's management endpoint) becomes the
+   * static contact-point list of Pekko's {@code config} discovery, for Cluster Bootstrap without
+   * Kubernetes: {@code PORTOLAN_DISCOVERY=config}.
+   */
+  static Config withBootstrapEndpoints(Config config, java.util.Map<String, String> env) {
+    String endpoints = env.get("PORTOLAN_BOOTSTRAP_ENDPOINTS");
+    if (endpoints == null || endpoints.isBlank()) {
+      return config;
+    }
+    String service = config.getString("pekko.management.cluster.bootstrap.contact-point-discovery.service-name");
+    List<java.util.Map<String, Object>> list = Arrays.stream(endpoints.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .map(s -> {
+          int colon = s.lastIndexOf(':');
+          if (colon <= 0) {
+            throw new IllegalArgumentException("PORTOLAN_BOOTSTRAP_ENDPOINTS entries are host:port (got '" + s + "')");
+          }
+          return java.util.Map.<String, Object>of("host", s.substring(0, colon),
+              "port", Integer.parseInt(s.substring(colon + 1)));
+        })
+        .toList();
+    return ConfigFactory.empty()
+        .withValue("pekko.discovery.config.services." + service + ".endpoints", ConfigValueFactory.fromIterable(list))
+        .withFallback(config);
+  }
+
+  private static Config withSeedNodes(Config config, java.util.Map<String, String> env) {
     String seeds = env.get("PORTOLAN_SEED_NODES");
     if (seeds == null || seeds.isBlank()) {
       return config;
