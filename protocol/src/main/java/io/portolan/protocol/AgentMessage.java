@@ -10,7 +10,9 @@ import java.util.Map;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = AgentMessage.Hello.class, name = "hello"),
     @JsonSubTypes.Type(value = AgentMessage.Report.class, name = "report"),
-    @JsonSubTypes.Type(value = AgentMessage.ControlReply.class, name = "control-reply")
+    @JsonSubTypes.Type(value = AgentMessage.ControlReply.class, name = "control-reply"),
+    @JsonSubTypes.Type(value = AgentMessage.PipeData.class, name = "pipe-data"),
+    @JsonSubTypes.Type(value = AgentMessage.PipeClosed.class, name = "pipe-closed")
 })
 public sealed interface AgentMessage {
 
@@ -35,4 +37,32 @@ public sealed interface AgentMessage {
   /** The outcome of a {@link ClusterMessage.ControlRequest}. */
   record ControlReply(String requestId, boolean ok, String message, Map<String, String> result)
       implements AgentMessage {}
+
+  /**
+   * A chunk of a pipe's output (see {@link ClusterMessage.PipeOpen}); each costs the pipe one credit.
+   * {@code stream}: stdout, stderr (logs, exec) or data (inspect, env, ls, download).
+   */
+  record PipeData(String pipeId, String stream, byte[] bytes) implements AgentMessage {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PipeData d && java.util.Objects.equals(pipeId, d.pipeId)
+          && java.util.Objects.equals(stream, d.stream) && java.util.Arrays.equals(bytes, d.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(pipeId, stream) * 31 + java.util.Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+      return "PipeData[" + pipeId + ", " + stream + ", " + (bytes == null ? 0 : bytes.length) + " bytes]";
+    }
+  }
+
+  /**
+   * The pipe ended: {@code exitCode} of an exec (null otherwise), {@code error} null when it ended
+   * normally (the container's message, e.g. "no such file", otherwise). Always the pipe's last frame.
+   */
+  record PipeClosed(String pipeId, Integer exitCode, String error) implements AgentMessage {}
 }

@@ -10,7 +10,12 @@ import java.util.Map;
     @JsonSubTypes.Type(value = ClusterMessage.Welcome.class, name = "welcome"),
     @JsonSubTypes.Type(value = ClusterMessage.Rejected.class, name = "rejected"),
     @JsonSubTypes.Type(value = ClusterMessage.RequestFullReport.class, name = "request-full-report"),
-    @JsonSubTypes.Type(value = ClusterMessage.ControlRequest.class, name = "control")
+    @JsonSubTypes.Type(value = ClusterMessage.ControlRequest.class, name = "control"),
+    @JsonSubTypes.Type(value = ClusterMessage.PipeOpen.class, name = "pipe-open"),
+    @JsonSubTypes.Type(value = ClusterMessage.PipeInput.class, name = "pipe-input"),
+    @JsonSubTypes.Type(value = ClusterMessage.PipeResize.class, name = "pipe-resize"),
+    @JsonSubTypes.Type(value = ClusterMessage.PipeCredit.class, name = "pipe-credit"),
+    @JsonSubTypes.Type(value = ClusterMessage.PipeClose.class, name = "pipe-close")
 })
 public sealed interface ClusterMessage {
 
@@ -25,4 +30,44 @@ public sealed interface ClusterMessage {
   /** Run {@code action} on {@code targetKey} (an {@link Entry} key), e.g. {@code stop} a container. */
   record ControlRequest(String requestId, String targetKey, String action, Map<String, String> args)
       implements ClusterMessage {}
+
+  /**
+   * Opens a pipe: a stream between one API client and the agent, e.g. a container's logs or an exec
+   * session. {@code kind}: logs, exec, host-exec, inspect, env, ls, download; {@code targetKey}: an
+   * {@link Entry} key (a container, or the host for host-exec); {@code args}: the kind's options.
+   * The agent sends {@link AgentMessage.PipeData} only while it holds credit ({@link PipeCredit})
+   * and ends every pipe with one {@link AgentMessage.PipeClosed}.
+   */
+  record PipeOpen(String pipeId, String kind, String targetKey, Map<String, String> args) implements ClusterMessage {
+    public static final java.util.Set<String> KINDS =
+        java.util.Set.of("logs", "exec", "host-exec", "inspect", "env", "ls", "download");
+  }
+
+  /** Bytes for the pipe's stdin (exec). */
+  record PipeInput(String pipeId, byte[] bytes) implements ClusterMessage {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PipeInput i && java.util.Objects.equals(pipeId, i.pipeId)
+          && java.util.Arrays.equals(bytes, i.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hashCode(pipeId) * 31 + java.util.Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+      return "PipeInput[" + pipeId + ", " + (bytes == null ? 0 : bytes.length) + " bytes]";
+    }
+  }
+
+  /** The client's terminal size changed (exec with a TTY). */
+  record PipeResize(String pipeId, int cols, int rows) implements ClusterMessage {}
+
+  /** The client consumed {@code n} more chunks: the agent may send {@code n} more {@link AgentMessage.PipeData}. */
+  record PipeCredit(String pipeId, int n) implements ClusterMessage {}
+
+  /** The client went away: stop the pipe (kill the exec, stop reading logs) and answer PipeClosed. */
+  record PipeClose(String pipeId) implements ClusterMessage {}
 }

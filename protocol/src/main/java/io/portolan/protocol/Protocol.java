@@ -26,6 +26,9 @@ public final class Protocol {
   public static final int MAX_ENTRIES = 100_000;
   public static final int MAX_SAMPLES = 200_000;
   public static final int MAX_KEY_LENGTH = 512;
+  /** The largest {@link AgentMessage.PipeData} payload; agents split larger output. */
+  public static final int MAX_PIPE_CHUNK_BYTES = 64 * 1024;
+  public static final java.util.Set<String> PIPE_STREAMS = java.util.Set.of("stdout", "stderr", "data");
 
   private static final ObjectMapper CBOR = CBORMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -118,6 +121,16 @@ public final class Protocol {
       }
     } else if (message instanceof AgentMessage.ControlReply reply) {
       checkId("requestId", reply.requestId(), 128);
+    } else if (message instanceof AgentMessage.PipeData data) {
+      checkId("pipeId", data.pipeId(), 128);
+      if (data.stream() == null || !PIPE_STREAMS.contains(data.stream())) {
+        throw new ProtocolException("pipe data stream must be one of " + PIPE_STREAMS + " (got " + data.stream() + ")");
+      }
+      if (data.bytes() == null || data.bytes().length > MAX_PIPE_CHUNK_BYTES) {
+        throw new ProtocolException("pipe data needs bytes, at most " + MAX_PIPE_CHUNK_BYTES + " per frame");
+      }
+    } else if (message instanceof AgentMessage.PipeClosed closed) {
+      checkId("pipeId", closed.pipeId(), 128);
     }
   }
 

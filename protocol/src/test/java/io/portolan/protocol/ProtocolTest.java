@@ -34,7 +34,10 @@ class ProtocolTest {
             new Entry(Keys.connection("host-1", "tcp", "10.0.0.5", 40000, "10.0.0.6", 80), 100L,
                 new Payload.Connection("tcp", "10.0.0.5", 40000, "10.0.0.6", 80, true, 42, "abc123", 1, "proc")),
             Entry.tombstone(Keys.container("gone"), 101L))),
-        new AgentMessage.ControlReply("r-1", true, "stopped", Map.of("exitCode", "0")));
+        new AgentMessage.ControlReply("r-1", true, "stopped", Map.of("exitCode", "0")),
+        new AgentMessage.PipeData("p-1", "stderr", new byte[] {104, 105, 10, 0, (byte) 0xff}),
+        new AgentMessage.PipeClosed("p-1", 3, null),
+        new AgentMessage.PipeClosed("p-2", null, "no such file"));
     for (Object m : messages) {
       AgentMessage message = (AgentMessage) m;
       assertThat(Protocol.decodeAgentMessage(Protocol.encode(message))).isEqualTo(message);
@@ -43,10 +46,25 @@ class ProtocolTest {
         new ClusterMessage.Welcome(Protocol.VERSION, "pekko://portolan@127.0.0.1:25520"),
         new ClusterMessage.Rejected("bad", 3, false),
         new ClusterMessage.RequestFullReport("entity moved"),
-        new ClusterMessage.ControlRequest("r-1", Keys.container("abc123"), "stop", Map.of("timeout", "10")));
+        new ClusterMessage.ControlRequest("r-1", Keys.container("abc123"), "stop", Map.of("timeout", "10")),
+        new ClusterMessage.PipeOpen("p-1", "logs", Keys.container("abc123"), Map.of("follow", "true", "tail", "10")),
+        new ClusterMessage.PipeInput("p-1", new byte[] {101, 99, 104, 111, 13}),
+        new ClusterMessage.PipeResize("p-1", 120, 40),
+        new ClusterMessage.PipeCredit("p-1", 16),
+        new ClusterMessage.PipeClose("p-1"));
     for (ClusterMessage message : back) {
       assertThat(Protocol.decodeClusterMessage(Protocol.encode(message))).isEqualTo(message);
     }
+  }
+
+  @Test
+  void refusesBadPipeFrames() {
+    assertThatThrownBy(() -> Protocol.validate(new AgentMessage.PipeData("", "stdout", new byte[1])))
+        .hasMessageContaining("pipeId");
+    assertThatThrownBy(() -> Protocol.validate(new AgentMessage.PipeData("p", "stdin", new byte[1])))
+        .hasMessageContaining("stream");
+    assertThatThrownBy(() -> Protocol.validate(new AgentMessage.PipeData("p", "data",
+        new byte[Protocol.MAX_PIPE_CHUNK_BYTES + 1]))).hasMessageContaining("at most");
   }
 
   @Test

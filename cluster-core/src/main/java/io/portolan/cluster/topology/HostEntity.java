@@ -58,8 +58,26 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
   public record MetricsReply(String hostId, String key, Map<String, MetricStore.Series> series)
       implements CborSerializable {}
 
-  /** A message for the agent, delivered by its connection on whichever node holds it. */
-  public record ToAgent(ClusterMessage message) implements CborSerializable {}
+  /**
+   * A message for the agent, delivered by its connection on whichever node holds it. With a
+   * {@link ClusterMessage.PipeOpen}, {@code pipeSink} names who gets that pipe's
+   * {@link AgentMessage.PipeData} and {@link AgentMessage.PipeClosed} frames: the connection
+   * remembers it until the pipe closes, so a pipe's output goes straight from the agent's
+   * connection to the client's session actor, never through this entity. Null otherwise.
+   */
+  public record ToAgent(ClusterMessage message, ActorRef<PipeFrame> pipeSink) implements CborSerializable {
+    public ToAgent(ClusterMessage message) {
+      this(message, null);
+    }
+  }
+
+  /** A pipe frame from the agent ({@link AgentMessage.PipeData} or {@link AgentMessage.PipeClosed}). */
+  public record PipeFrame(AgentMessage message) implements CborSerializable {}
+
+  /** The agent's link, for opening pipes on it; {@code link} is null (with the reason) when the agent is offline. */
+  public record GetLink(ActorRef<LinkReply> replyTo) implements Command {}
+
+  public record LinkReply(ActorRef<ToAgent> link, String problem) implements CborSerializable {}
 
   /**
    * Run {@code action} on {@code targetKey} through this host's agent; the outcome comes back when
@@ -139,6 +157,7 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
         .onMessage(SendSnapshot.class, this::onSendSnapshot)
         .onMessage(GetMetrics.class, this::onGetMetrics)
         .onMessage(Control.class, this::onControl)
+        .onMessage(GetLink.class, this::onGetLink)
         .onMessage(ControlReplied.class, this::onControlReplied)
         .onMessage(ControlTimedOut.class, this::onControlTimedOut)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
@@ -212,6 +231,13 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
     timers.startSingleTimer(cmd.requestId(), new ControlTimedOut(cmd.requestId()), cmd.timeout());
     link.tell(new ToAgent(new ClusterMessage.ControlRequest(cmd.requestId(), cmd.targetKey(), cmd.action(),
         cmd.args())));
+    return this;
+  }
+
+  private Behavior<Command> onGetLink(GetLink cmd) {
+    boolean online = link != null && status == HostStatus.LIVE;
+    cmd.replyTo().tell(new LinkReply(online ? link : null, online ? null
+        : "the agent of host '" + hostId + "' is not connected; logs, exec and files need a running agent"));
     return this;
   }
 

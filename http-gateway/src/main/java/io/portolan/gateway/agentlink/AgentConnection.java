@@ -45,6 +45,8 @@ final class AgentConnection {
   private AgentMessage.Hello hello;
   private int consecutiveRejections;
   private boolean closed;
+  /** Open pipes on this connection (see {@link PipeTable}); the outbound stage fills it. */
+  final PipeTable pipes = new PipeTable();
 
   AgentConnection(ClusterSharding sharding, ActorRef<HostEntity.ToAgent> out, IngestStats stats, String selfAddress,
       Duration askTimeout) {
@@ -90,6 +92,9 @@ final class AgentConnection {
     } else if (message instanceof AgentMessage.ControlReply reply) {
       consecutiveRejections = 0;
       sharding.entityRefFor(HostEntity.ENTITY_KEY, hello.hostId()).tell(new HostEntity.ControlReplied(reply));
+    } else if (message instanceof AgentMessage.PipeData || message instanceof AgentMessage.PipeClosed) {
+      consecutiveRejections = 0;
+      pipes.deliver(message);
     }
   }
 
@@ -152,6 +157,7 @@ final class AgentConnection {
 
   /** The socket is gone (either side closed it). */
   void onClosed() {
+    pipes.closeAll("the agent's connection closed; reopen to continue");
     if (hello == null) {
       return;
     }

@@ -88,6 +88,7 @@ public final class AgentLinkRoutes extends AllDirectives {
         .to(Sink.foreach(connection::onFrame));
     Source<Message, NotUsed> out = outbound.second()
         .takeWhile(m -> !(m.message() instanceof io.portolan.protocol.ClusterMessage.Rejected r && r.fatal()), true)
+        .filter(connection.pipes::learn)
         .map(m -> (Message) BinaryMessage.create(ByteString.fromArrayUnsafe(Protocol.encode(m.message()))));
     return Flow.fromSinkAndSourceCoupled(inbound, out);
   }

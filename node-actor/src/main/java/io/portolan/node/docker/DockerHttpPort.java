@@ -135,6 +135,11 @@ public final class DockerHttpPort implements DockerPort {
   }
 
   @Override
+  public Optional<ContainerStreams> streams() {
+    return Optional.of(new ContainerStreams(http));
+  }
+
+  @Override
   public void close() {
     try {
       http.close();

@@ -30,6 +30,11 @@ public interface DockerPort extends AutoCloseable {
   /** start, stop, restart, pause, unpause, remove. Throws {@link IllegalArgumentException} for others. */
   void control(String id, String action, Map<String, String> args);
 
+  /** Logs, exec, inspect and the archive API for pipes; empty when this port cannot stream (fakes). */
+  default Optional<ContainerStreams> streams() {
+    return Optional.empty();
+  }
+
   @Override
   void close();
 

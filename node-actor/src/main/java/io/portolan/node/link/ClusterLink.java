@@ -70,6 +70,9 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
 
   private record ControlDone(String requestId, String error) implements Command {}
 
+  /** An encoded pipe frame ({@link Pipes}): sent even while reports are being dropped, since credit bounds it. */
+  private record SendPipeFrame(byte[] frame) implements Command {}
+
   public static Behavior<Command> create(AgentSettings settings, ActorRef<HostActor.Command> host, DockerPort docker) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
         new ClusterLink(context, timers, settings, host, docker)));
@@ -88,6 +91,7 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
   private BoundedSourceQueue<Message> queue;
   private boolean up;
   private boolean overflowed;
+  private final Pipes pipes;
 
   private ClusterLink(ActorContext<Command> context, TimerScheduler<Command> timers, AgentSettings settings,
       ActorRef<HostActor.Command> host, DockerPort docker) {
@@ -102,6 +106,9 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
     if (settings.cluster().isEmpty()) {
       throw new IllegalArgumentException("no cluster address configured (portolan.node.agent.cluster / --cluster)");
     }
+    ActorRef<Command> self = context.getSelf();
+    this.pipes = new Pipes(docker.streams().orElse(null), frame -> self.tell(new SendPipeFrame(frame)), blocking,
+        settings.maskEnvKeys());
     context.getSelf().tell(Connect.INSTANCE);
   }
 
@@ -115,7 +122,16 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
         .onMessage(SendFrame.class, this::onSendFrame)
         .onMessageEquals(DrainCheck.INSTANCE, this::onDrainCheck)
         .onMessage(ControlDone.class, this::onControlDone)
-        .onSignal(PostStop.class, s -> closeConnection())
+        .onMessage(SendPipeFrame.class, f -> {
+          if (up) {
+            offer(f.frame());
+          }
+          return this;
+        })
+        .onSignal(PostStop.class, s -> {
+          pipes.closeAll();
+          return closeConnection();
+        })
         .onSignal(PreRestart.class, s -> closeConnection())
         .build();
   }
@@ -195,6 +211,8 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
       host.tell(new HostActor.FullReportRequested("cluster asked: " + req.reason()));
     } else if (message instanceof ClusterMessage.ControlRequest c) {
       control(c);
+    } else {
+      pipes.onMessage(message);
     }
     return this;
   }
@@ -268,6 +286,7 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
   private void retryLater(String why) {
     boolean wasUp = up;
     up = false;
+    pipes.closeAll();
     queue = null;
     connection++; // late messages from the old connection are ignored
     if (wasUp) {

@@ -1,0 +1,296 @@
+package io.portolan.gateway.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.portolan.gateway.testing.HttpCalls;
+import io.portolan.gateway.testing.HttpCalls.Reply;
+import io.portolan.gateway.testing.TestNode;
+import io.portolan.gateway.testing.WsClient;
+import io.portolan.node.agent.Agent;
+import io.portolan.persistence.testing.TestCassandra;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Logs, exec, inspect, env and files end to end: API → pipe → the real agent's WebSocket → the real
+ * Docker engine, with credit-based flow control on the way back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipesIT {
+
+  private static final String IMAGE = "portolan/busybox:test";
+  private static final String TOKEN = "pipes-it-" + UUID.randomUUID();
+  private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+  private static final String COUNTER = "portolan-test-pipe-counter-" + SUFFIX;
+  private static final String FIXED = "portolan-test-pipe-fixed-" + SUFFIX;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private static TestNode node;
+  private static HttpCalls.Client admin;
+  private static HttpCalls.Client operator;
+  private static HttpCalls.Client viewer;
+  private static ActorSystem<?> agent;
+  private static final List<String> started = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    if (!docker("image", "inspect", IMAGE).startsWith("[")) {
+      throw new AssertionError("the test image " + IMAGE + " is missing: run `make test-image`");
+    }
+    node = TestNode.start(TestCassandra.shared(), TestCassandra.uniqueKeyspace("pipes"),
+        ConfigFactory.parseMap(Map.of("portolan.agents.token", TOKEN)));
+    admin = node.admin();
+    for (String[] user : new String[][] {{"ops", "operator"}, {"watcher", "viewer"}}) {
+      assertThat(admin.post(node.baseUri() + "/api/users", "{\"username\":\"" + user[0]
+          + "\",\"password\":\"password-" + user[0] + "\",\"role\":\"" + user[1] + "\"}").status()).isEqualTo(201);
+    }
+    operator = HttpCalls.login(node.baseUri(), "ops", "password-ops");
+    viewer = HttpCalls.login(node.baseUri(), "watcher", "password-watcher");
+    run(COUNTER, List.of("-e", "DB_PASSWORD=hunter2", "-e", "API_KEY=k-123", "-e", "PLAIN=visible"),
+        "sh", "-c", "i=0; while true; do echo line $i; echo err $i >&2; i=$((i+1)); sleep 0.1; done");
+    run(FIXED, List.of(), "sh", "-c", "for i in 1 2 3 4 5; do echo out$i; done; echo bad >&2; sleep 600");
+    agent = Agent.start(agentConfig());
+    awaitContainer(COUNTER);
+    awaitContainer(FIXED);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (agent != null) {
+      agent.terminate();
+    }
+    for (String container : started) {
+      docker("rm", "-f", container);
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aFollowedLogShowsLinesPrintedAfterSubscribingWithStreamsAndTimestamps() throws Exception {
+    Instant subscribed = Instant.now();
+    try (WsClient ws = WsClient.open(url(COUNTER, "logs/ws?follow=true&tail=0&timestamps=true"), operator.token())) {
+      JsonNode out = JSON.readTree(ws.awaitText(t -> t.contains("\"stdout\""), WAIT));
+      JsonNode err = JSON.readTree(ws.awaitText(t -> t.contains("\"stderr\""), WAIT));
+      assertThat(out.get("line").asText()).startsWith("line ");
+      assertThat(err.get("line").asText()).startsWith("err ");
+      assertThat(Instant.parse(out.get("ts").asText())).isAfter(subscribed.minusSeconds(1));
+      long first = Long.parseLong(out.get("line").asText().substring(5));
+      JsonNode later = JSON.readTree(ws.awaitText(t -> t.contains("line " + (first + 10) + "\""), WAIT));
+      assertThat(later.get("stream").asText()).isEqualTo("stdout");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void tailSinceTimestampsAndDownload() throws Exception {
+    Reply tail = operator.get(url(FIXED, "logs?tail=2"));
+    assertThat(tail.status()).as(tail.body()).isEqualTo(200);
+    assertThat(tail.headers().get("content-disposition").get(0)).contains("attachment");
+    // The engine copies stdout and stderr separately, so "bad" may land before or after out4/out5.
+    assertThat(tail.body().lines().toList()).hasSize(2).isSubsetOf("out3", "out4", "out5", "bad");
+
+    Reply all = operator.get(url(FIXED, "logs?timestamps=true"));
+    assertThat(all.body().lines().toList()).hasSize(6).allMatch(l -> l.matches("^20\\d\\d-\\d\\d-\\d\\dT.*Z (out\\d|bad)$"));
+
+    Reply future = operator.get(url(FIXED, "logs?since=" + Instant.now().plusSeconds(3600)));
+    assertThat(future.status()).isEqualTo(200);
+    assertThat(future.body()).isEmpty();
+
+    try (WsClient ws = WsClient.open(url(FIXED, "logs/ws?follow=false&tail=all"), operator.token())) {
+      String end = ws.awaitText(t -> t.contains("\"end\""), WAIT);
+      assertThat(end).contains("the log ended");
+      List<String> lines = new ArrayList<>(ws.all);
+      assertThat(lines).contains("{\"stream\":\"stdout\",\"line\":\"out1\"}", "{\"stream\":\"stderr\",\"line\":\"bad\"}");
+      assertThat(ws.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void execEchoesResizesAndReportsTheExitCode() throws Exception {
+    try (WsClient ws = WsClient.open(url(COUNTER, "exec/ws?cmd=sh"), operator.token())) {
+      ws.sendBinary("echo h\"\"i\n".getBytes(StandardCharsets.UTF_8));
+      ws.awaitOutput(o -> o.contains("hi\r\n"), WAIT);
+      ws.send("{\"type\":\"resize\",\"cols\":123,\"rows\":45}");
+      HttpCalls.sleep(300);
+      ws.send("stty size\n");
+      ws.awaitOutput(o -> o.contains("45 123"), WAIT);
+      ws.send("exit 7\n");
+      JsonNode exit = JSON.readTree(ws.awaitText(t -> t.contains("exit"), WAIT));
+      assertThat(exit.get("type").asText()).isEqualTo("exit");
+      assertThat(exit.get("code").asInt()).isEqualTo(7);
+      assertThat(ws.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void twoExecSessionsAtOnceAndAClosedClientKillsItsExec() throws Exception {
+    try (WsClient a = WsClient.open(url(COUNTER, "exec/ws?cmd=sh&cols=80&rows=24"), operator.token());
+        WsClient b = WsClient.open(url(COUNTER, "exec/ws?cmd=sh"), operator.token())) {
+      a.send("echo A$((40+2))\n");
+      b.send("echo B$((50+5))\n");
+      a.awaitOutput(o -> o.contains("A42"), WAIT);
+      b.awaitOutput(o -> o.contains("B55"), WAIT);
+      assertThat(a.output()).doesNotContain("B55");
+      assertThat(b.output()).doesNotContain("A42");
+      a.send("sleep 4321\n");
+      HttpCalls.sleep(500);
+      assertThat(docker("exec", COUNTER, "ps")).contains("sleep 4321");
+    }
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (docker("exec", COUNTER, "ps").contains("sleep 4321") && System.nanoTime() < deadline) {
+      HttpCalls.sleep(200);
+    }
+    assertThat(docker("exec", COUNTER, "ps")).doesNotContain("sleep 4321");
+  }
+
+  @Test
+  @Order(5)
+  void envIsMaskedUnlessAnAdminAsks() {
+    Reply masked = operator.get(url(COUNTER, "env"));
+    assertThat(masked.status()).as(masked.body()).isEqualTo(200);
+    assertThat(masked.body()).contains("\"PLAIN\"", "visible", "****").doesNotContain("hunter2", "k-123");
+    assertThat(operator.get(url(COUNTER, "env?unmasked=true")).status()).isEqualTo(403);
+    Reply unmasked = admin.get(url(COUNTER, "env?unmasked=true"));
+    assertThat(unmasked.status()).isEqualTo(200);
+    assertThat(unmasked.body()).contains("hunter2", "k-123");
+    Reply inspect = operator.get(url(COUNTER, "inspect"));
+    assertThat(inspect.status()).isEqualTo(200);
+    assertThat(inspect.json().at("/Config/Image").asText()).isEqualTo(IMAGE);
+    assertThat(inspect.body()).doesNotContain("hunter2").contains("DB_PASSWORD=****");
+    assertThat(admin.get(url(COUNTER, "inspect?unmasked=true")).body()).contains("DB_PASSWORD=hunter2");
+  }
+
+  @Test
+  @Order(6)
+  void filesListAndDownload() {
+    Reply list = operator.get(url(COUNTER, "files?path=/etc"));
+    assertThat(list.status()).as(list.body()).isEqualTo(200);
+    assertThat(list.json().get("entries").findValuesAsText("name")).contains("passwd", "hosts");
+    assertThat(list.json().get("directory").asBoolean()).isTrue();
+    Reply passwd = operator.get(url(COUNTER, "files/download?path=/etc/passwd"));
+    assertThat(passwd.status()).isEqualTo(200);
+    assertThat(passwd.body()).contains("root:");
+    assertThat(passwd.headers().get("content-disposition").get(0)).contains("passwd");
+    assertThat(operator.get(url(COUNTER, "files/download?path=/etc")).status()).isEqualTo(400);
+    assertThat(operator.get(url(COUNTER, "files/download?path=/no/such/file")).status()).isEqualTo(404);
+    assertThat(operator.get(url(COUNTER, "files?path=/no/such/dir")).status()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(7)
+  void viewersAreForbiddenAndStrangersUnauthorized() throws Exception {
+    for (String route : List.of("logs/ws", "logs", "exec/ws", "inspect", "env", "files?path=/etc",
+        "files/download?path=/etc/passwd")) {
+      assertThat(viewer.get(url(COUNTER, route)).status()).as(route).isEqualTo(403);
+      assertThat(HttpCalls.get(url(COUNTER, route)).status()).as(route).isEqualTo(401);
+    }
+    assertThat(operator.get(node.baseUri() + "/api/hosts/any-host/exec/ws").status()).isEqualTo(403);
+    try {
+      WsClient.open(url(COUNTER, "exec/ws?cmd=sh"), viewer.token()).close();
+      throw new AssertionError("a viewer opened an exec WebSocket");
+    } catch (java.util.concurrent.ExecutionException e) {
+      assertThat(e).hasStackTraceContaining("403");
+    }
+  }
+
+  @Test
+  @Order(8)
+  void malformedRequestsAre400AndUnknownContainers404() {
+    for (String bad : List.of("logs?tail=-1", "logs?tail=many", "logs?since=yesterday", "logs/ws?follow=maybe",
+        "files", "files?path=etc", "files/download", "exec/ws?cmd=", "exec/ws?cols=0", "env?unmasked=perhaps")) {
+      Reply r = operator.get(url(COUNTER, bad));
+      assertThat(r.status()).as(bad + " → " + r.body()).isEqualTo(400);
+    }
+    for (String route : List.of("logs/ws", "logs", "exec/ws", "inspect", "env", "files?path=/etc")) {
+      assertThat(operator.get(url("no-such-container-" + SUFFIX, route)).status()).as(route).isEqualTo(404);
+    }
+  }
+
+  @Test
+  @Order(9)
+  void execSessionsAndDownloadsAreAudited() {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<String> actions = List.of();
+    while (System.nanoTime() < deadline) {
+      JsonNode events = admin.get(node.baseUri() + "/api/audit?user=ops&limit=200").json().get("events");
+      actions = events.findValuesAsText("action");
+      if (actions.containsAll(List.of("container.exec.start", "container.exec.end", "container.logs.download",
+          "container.files.download"))) {
+        assertThat(events.toString()).contains("exit code 7");
+        return;
+      }
+      HttpCalls.sleep(200);
+    }
+    throw new AssertionError("audit log lacks exec/download events: " + actions);
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private static String url(String container, String rest) {
+    return node.baseUri() + "/api/containers/" + container + "/" + rest;
+  }
+
+  private static Config agentConfig() {
+    return ConfigFactory.parseMap(Map.of(
+            "portolan.node.agent.agent-id", "pipes-it",
+            "portolan.node.agent.cluster", List.of("ws://127.0.0.1:" + node.baseUri().replaceAll(".*:", "")),
+            "portolan.node.agent.token", TOKEN,
+            "pekko.loglevel", "INFO"))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+  }
+
+  private static void awaitContainer(String name) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (viewer.get(node.baseUri() + "/api/search?q=type:container%20" + name).json().get("total").asInt() > 0) {
+        return;
+      }
+      HttpCalls.sleep(200);
+    }
+    throw new AssertionError(name + " did not show up");
+  }
+
+  static void run(String name, List<String> opts, String... cmd) throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "--label", "io.portolan.test=true"));
+    args.addAll(opts);
+    args.add(IMAGE);
+    args.addAll(List.of(cmd));
+    docker(args.toArray(String[]::new));
+    started.add(name);
+  }
+
+  static String docker(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add("docker");
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(60, TimeUnit.SECONDS);
+    return out;
+  }
+}

@@ -1,0 +1,128 @@
+package io.portolan.gateway.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A test WebSocket client: text frames in a queue, binary frames appended to one output buffer. */
+public final class WsClient implements WebSocket.Listener, AutoCloseable {
+
+  private static final HttpClient client = HttpClient.newHttpClient();
+
+  public final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+  /** Every text frame received, in order (the benchmark does not keep them: see {@link #keepAll}). */
+  public final java.util.List<String> all = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  public volatile boolean keepAll = true;
+  private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+  private final StringBuilder partText = new StringBuilder();
+  private final ByteArrayOutputStream partBinary = new ByteArrayOutputStream();
+  public final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  public volatile long textFrames;
+  private WebSocket ws;
+
+  public static WsClient open(String url, String token) throws Exception {
+    WsClient c = new WsClient();
+    WebSocket.Builder b = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    c.ws = b.buildAsync(URI.create(url.replaceFirst("^http", "ws")), c).get(10, TimeUnit.SECONDS);
+    return c;
+  }
+
+  /** Manual flow control: the client asks for frames itself (for backpressure tests). */
+  public WebSocket socket() {
+    return ws;
+  }
+
+  public void send(String text) {
+    ws.sendText(text, true).join();
+  }
+
+  public void sendBinary(byte[] bytes) {
+    ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
+  }
+
+  public synchronized String output() {
+    return binary.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Waits until the binary output satisfies {@code p}. */
+  public String awaitOutput(Predicate<String> p, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String out = output();
+      if (p.test(out)) {
+        return out;
+      }
+      HttpCalls.sleep(20);
+    }
+    throw new AssertionError("output did not match in " + timeout + "; got: " + output());
+  }
+
+  public String awaitText(Predicate<String> p, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String t = texts.poll(50, TimeUnit.MILLISECONDS);
+      if (t != null && p.test(t)) {
+        return t;
+      }
+    }
+    throw new AssertionError("no matching text frame in " + timeout);
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    partText.append(data);
+    if (last) {
+      texts.add(partText.toString());
+      if (keepAll) {
+        all.add(partText.toString());
+      }
+      textFrames++;
+      partText.setLength(0);
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+    synchronized (this) {
+      byte[] b = new byte[data.remaining()];
+      data.get(b);
+      binary.write(b, 0, b.length);
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closed.complete(statusCode);
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket webSocket, Throwable error) {
+    closed.completeExceptionally(error);
+  }
+
+  @Override
+  public void close() {
+    if (!ws.isOutputClosed()) {
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+    ws.abort();
+  }
+}
