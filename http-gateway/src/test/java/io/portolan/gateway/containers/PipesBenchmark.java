@@ -52,6 +52,18 @@ public final class PipesBenchmark {
         }
         HttpCalls.sleep(200);
       }
+      // Controls first, on an idle log pipe; then the log throughput phase.
+      List<Long> pause = new ArrayList<>();
+      List<Long> unpause = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        pause.add(timed(admin, node.baseUri() + "/api/containers/" + name + "/pause"));
+        unpause.add(timed(admin, node.baseUri() + "/api/containers/" + name + "/unpause"));
+      }
+      List<Long> all = new ArrayList<>(pause);
+      all.addAll(unpause);
+      System.out.printf("CONTROL: pause p50 %.1f ms p95 %.1f ms; unpause p50 %.1f ms p95 %.1f ms; all (n=%d) p50 %.1f"
+              + " ms p95 %.1f ms max %.1f ms%n", pct(pause, 50), pct(pause, 95), pct(unpause, 50), pct(unpause, 95),
+          all.size(), pct(all, 50), pct(all, 95), pct(all, 100));
       HttpCalls.sleep(3000);
       long heapBefore = heapAfterGc();
       long cpuBefore = cpuNanos();
@@ -84,17 +96,8 @@ public final class PipesBenchmark {
       System.out.printf("LOGS: heap after full GC before %d MiB, after %d MiB; JVM CPU %.1f s over %.1f s%n",
           heapBefore >> 20, heapAfter >> 20, cpu / 1e9, elapsed);
 
-      List<Long> pause = new ArrayList<>();
-      List<Long> unpause = new ArrayList<>();
-      for (int i = 0; i < 50; i++) {
-        pause.add(timed(admin, node.baseUri() + "/api/containers/" + name + "/pause"));
-        unpause.add(timed(admin, node.baseUri() + "/api/containers/" + name + "/unpause"));
-      }
-      List<Long> all = new ArrayList<>(pause);
-      all.addAll(unpause);
-      System.out.printf("CONTROL: pause p50 %.1f ms p95 %.1f ms; unpause p50 %.1f ms p95 %.1f ms; all (n=%d) p50 %.1f"
-              + " ms p95 %.1f ms max %.1f ms%n", pct(pause, 50), pct(pause, 95), pct(unpause, 50), pct(unpause, 95),
-          all.size(), pct(all, 50), pct(all, 95), pct(all, 100));
+    } catch (Throwable t) {
+      t.printStackTrace();
     } finally {
       if (agent != null) {
         agent.terminate();

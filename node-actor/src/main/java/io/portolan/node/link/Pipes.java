@@ -318,11 +318,17 @@ final class Pipes {
       input.offer(new byte[0]);
       Closeable c = held;
       if (c != null) {
-        try {
-          c.close();
-        } catch (IOException | RuntimeException e) {
-          // closing is best effort
-        }
+        // Never on the caller's (the link actor's) thread: closing a chunked engine response may read
+        // the rest of it first.
+        Thread closer = new Thread(() -> {
+          try {
+            c.close();
+          } catch (IOException | RuntimeException e) {
+            // closing is best effort
+          }
+        }, "portolan-pipe-close-" + open.pipeId());
+        closer.setDaemon(true);
+        closer.start();
       }
     }
 
