@@ -90,8 +90,12 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
   public record ControlReplied(AgentMessage.ControlReply reply) implements Command {}
 
   /** How a {@link Control} ended. */
-  public record ControlOutcome(Result result, String message) implements CborSerializable {
+  public record ControlOutcome(Result result, String message, Map<String, String> output) implements CborSerializable {
     public enum Result { DONE, FAILED, AGENT_OFFLINE, TIMED_OUT }
+
+    ControlOutcome(Result result, String message) {
+      this(result, message, Map.of());
+    }
   }
 
   private record ControlTimedOut(String requestId) implements Command {}
@@ -246,7 +250,7 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
     if (replyTo != null) {
       timers.cancel(cmd.reply().requestId());
       replyTo.tell(new ControlOutcome(cmd.reply().ok() ? ControlOutcome.Result.DONE : ControlOutcome.Result.FAILED,
-          cmd.reply().message()));
+          cmd.reply().message(), cmd.reply().result() == null ? Map.of() : cmd.reply().result()));
     }
     return this;
   }

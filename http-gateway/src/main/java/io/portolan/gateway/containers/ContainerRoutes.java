@@ -1,12 +1,12 @@
 package io.portolan.gateway.containers;
 
 import io.portolan.cluster.access.Role;
-import io.portolan.cluster.topology.HostEntity;
 import io.portolan.cluster.topology.HostSnapshot;
 import io.portolan.cluster.topology.TopologyStore;
 import io.portolan.gateway.audit.AuditLog;
 import io.portolan.gateway.auth.AuthDirectives;
 import io.portolan.gateway.auth.Principal;
+import io.portolan.gateway.control.ControlSender;
 import io.portolan.gateway.http.BadRequestException;
 import io.portolan.gateway.http.JsonDirectives;
 import io.portolan.gateway.http.NotFoundException;
@@ -19,12 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -50,7 +46,6 @@ public final class ContainerRoutes extends JsonDirectives {
 
   public static final Set<String> ACTIONS = Set.of("start", "stop", "restart", "pause", "unpause", "remove");
   private static final int MAX_BULK = 100;
-  private static final Pattern ENGINE_STATUS = Pattern.compile("engine answered (\\d{3})");
 
   /** Where a control went and how it ended. */
   public record ControlResult(String ref, int status, String id, String name, String hostId, String action,
@@ -63,18 +58,16 @@ public final class ContainerRoutes extends JsonDirectives {
   /** A container found in the read model. */
   record Found(String id, String name, String hostId) {}
 
-  private final ClusterSharding sharding;
   private final TopologyStore store;
   private final AuthDirectives auth;
-  private final AuditLog audit;
+  private final ControlSender controls;
 
   public ContainerRoutes(ClusterSharding sharding, TopologyStore store, AuthDirectives auth, AuditLog audit,
       long maxBodyBytes) {
     super(maxBodyBytes);
-    this.sharding = sharding;
     this.store = store;
     this.auth = auth;
-    this.audit = audit;
+    this.controls = new ControlSender(sharding, audit);
   }
 
   public Route routes() {
@@ -121,29 +114,10 @@ public final class ContainerRoutes extends JsonDirectives {
       return CompletableFuture.completedFuture(new ControlResult(ref, 400, null, null, null, action, e.getMessage()));
     }
     Duration timeout = Duration.ofSeconds(30 + Long.parseLong(args.getOrDefault("timeout", "0")));
-    String requestId = UUID.randomUUID().toString();
-    CompletionStage<HostEntity.ControlOutcome> outcome = sharding.entityRefFor(HostEntity.ENTITY_KEY, found.hostId())
-        .ask((ActorRef<HostEntity.ControlOutcome> replyTo) -> new HostEntity.Control(requestId,
-            Keys.container(found.id()), action, args, timeout, replyTo), timeout.plusSeconds(5));
-    return outcome
-        .thenApply(o -> new ControlResult(ref, status(o), found.id(), found.name(), found.hostId(), action, o.message()))
-        .exceptionally(e -> new ControlResult(ref, 503, found.id(), found.name(), found.hostId(), action,
-            "the host's entity did not answer in time; try again shortly"))
-        .whenComplete((result, e) -> audit.record(user.name(), "container." + action,
-            found.name() + " (" + shortId(found.id()) + ")", result.status() == 200 ? "ok" : "failed",
-            result.status() == 200 ? "host " + found.hostId() : result.message(), ""));
-  }
-
-  private static int status(HostEntity.ControlOutcome outcome) {
-    return switch (outcome.result()) {
-      case DONE -> 200;
-      case AGENT_OFFLINE, TIMED_OUT -> 503;
-      case FAILED -> {
-        Matcher m = ENGINE_STATUS.matcher(outcome.message() == null ? "" : outcome.message());
-        int engine = m.find() ? Integer.parseInt(m.group(1)) : 409;
-        yield engine == 404 ? 404 : engine >= 500 ? 502 : 409;
-      }
-    };
+    return controls.send(user, found.hostId(), Keys.container(found.id()), action, args, timeout,
+            found.name() + " (" + shortId(found.id()) + ")")
+        .thenApply(sent -> new ControlResult(ref, sent.status(), found.id(), found.name(), found.hostId(), action,
+            sent.message()));
   }
 
   /** The container a reference names: full id, then name, then a unique id prefix. */

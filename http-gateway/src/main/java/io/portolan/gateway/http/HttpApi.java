@@ -24,6 +24,7 @@ import io.portolan.gateway.agentlink.IngestStats;
 import io.portolan.gateway.agents.AgentRoutes;
 import io.portolan.gateway.cluster.ClusterRoutes;
 import io.portolan.gateway.containers.ContainerRoutes;
+import io.portolan.gateway.kubernetes.KubernetesRoutes;
 import io.portolan.gateway.health.HealthRoutes;
 import io.portolan.gateway.health.ReadinessCheck;
 import io.portolan.gateway.metrics.HttpMetrics;
@@ -67,6 +68,7 @@ public final class HttpApi extends AllDirectives {
         new AgentLinkRoutes(system, services.agentToken(), services.ingest(), settings.askTimeout()).routes(),
         protect(auth, Role.VIEWER, topology, "topology", "search"),
         new ContainerRoutes(sharding, services.views().store(), auth, audit, settings.maxBodyBytes()).routes(),
+        new KubernetesRoutes(sharding, services.views().store(), auth, audit, settings.maxBodyBytes()).routes(),
         new io.portolan.gateway.containers.ContainerPipeRoutes(system, services.views().store(), auth, audit,
             settings.askTimeout()).routes(),
         protect(auth, Role.ADMIN, new AdminRoutes(system, services.ingest(), services.views().store()).routes(), "admin"),
@@ -92,6 +94,7 @@ public final class HttpApi extends AllDirectives {
             AgentLinkRoutes.ENDPOINTS,
             TopologyRoutes.ENDPOINTS,
             ContainerRoutes.ENDPOINTS,
+            KubernetesRoutes.ENDPOINTS,
             io.portolan.gateway.containers.ContainerPipeRoutes.ENDPOINTS,
             AdminRoutes.ENDPOINTS,
             OpenApiRoutes.ENDPOINTS,

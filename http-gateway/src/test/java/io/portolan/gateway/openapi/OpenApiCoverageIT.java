@@ -32,7 +32,8 @@ class OpenApiCoverageIT {
       "view", "containers",
       "nodeId", "no-such-node",
       "asset", "swagger-ui.css",
-      "action", "stop");
+      "action", "stop",
+      "hostId", "no-such-host");
 
   private static TestNode node;
 

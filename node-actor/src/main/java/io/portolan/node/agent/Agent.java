@@ -1,5 +1,8 @@
 package io.portolan.node.agent;
 
+import io.portolan.node.kubernetes.KubernetesCollector;
+import io.portolan.node.kubernetes.KubernetesInventory;
+import io.portolan.node.kubernetes.KubernetesPart;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.portolan.node.connections.ConnectionCollector;
@@ -30,14 +33,21 @@ public final class Agent {
 
   /** The collectors, in one place: adding one is one line here. */
   public static List<HostActor.Collector> collectors(AgentSettings settings, AgentPorts ports) {
-    return List.of(
+    List<HostActor.Collector> collectors = new java.util.ArrayList<>(List.of(
         new HostActor.Collector(HostCollector.SOURCE, sink -> HostCollector.create(sink, ports.host(), settings)),
         new HostActor.Collector(ContainerCollector.SOURCE,
             sink -> ContainerCollector.create(sink, ports.docker(), settings)),
         new HostActor.Collector(ProcessCollector.SOURCE,
             sink -> ProcessCollector.create(sink, ports.processes(), settings)),
         new HostActor.Collector(ConnectionCollector.SOURCE,
-            sink -> ConnectionCollector.create(sink, ports.sockets(), ports.conntrack(), settings)));
+            sink -> ConnectionCollector.create(sink, ports.sockets(), ports.conntrack(), settings))));
+    KubernetesPart k8s = ports.kubernetes();
+    if (k8s.enabled()) {
+      collectors.add(new HostActor.Collector(KubernetesInventory.SOURCE, sink -> KubernetesCollector.create(sink,
+          entries -> new HostActor.Observed(KubernetesInventory.SOURCE, entries, false), k8s.inventory(),
+          k8s.settings().pollInterval())));
+    }
+    return List.copyOf(collectors);
   }
 
   /** The agent with the real ports. */
@@ -49,14 +59,19 @@ public final class Agent {
   /** The agent with the given ports; it links to the cluster when {@code settings.cluster()} is not empty. */
   public static Behavior<HostActor.Command> behavior(AgentSettings settings, AgentPorts ports) {
     java.util.function.Function<ActorRef<HostActor.Command>, Behavior<ClusterLink.Command>> link =
-        settings.cluster().isEmpty() ? null : host -> ClusterLink.create(settings, host, ports.docker());
+        settings.cluster().isEmpty() ? null
+            : host -> ClusterLink.create(settings, host, ports.docker(), ports.kubernetes().controls());
     return HostActor.create(settings, collectors(settings, ports), link, ports.docker());
   }
 
   /** Starts a standalone agent; {@code config} is the full config (with this module's reference.conf). */
   public static ActorSystem<HostActor.Command> start(Config config) {
     AgentSettings settings = AgentSettings.fromConfig(config);
-    return ActorSystem.create(behavior(settings), "portolan-agent", config);
+    AgentPorts ports = AgentPorts.real(settings, config);
+    ActorSystem<HostActor.Command> system = ActorSystem.create(behavior(settings, ports), "portolan-agent", config);
+    // Release the Kubernetes watcher lease on the way out, so another agent takes over at once.
+    system.getWhenTerminated().thenRun(ports.kubernetes()::close);
+    return system;
   }
 
   public static ActorSystem<HostActor.Command> start() {

@@ -1,5 +1,6 @@
 package io.portolan.node.agent;
 
+import io.portolan.node.kubernetes.KubernetesPart;
 import io.portolan.node.connections.ConntrackPort;
 import io.portolan.node.connections.ConntrackReader;
 import io.portolan.node.connections.ProcSocketPort;
@@ -13,7 +14,20 @@ import io.portolan.node.proc.ProcessPort;
 
 /** Every piece of I/O the agent does, as ports; tests hand in fakes. */
 public record AgentPorts(DockerPort docker, HostPort host, ProcessPort processes, SocketPort sockets,
-    ConntrackPort conntrack) {
+    ConntrackPort conntrack, KubernetesPart kubernetes) {
+
+  /** Without Kubernetes. */
+  public AgentPorts(DockerPort docker, HostPort host, ProcessPort processes, SocketPort sockets,
+      ConntrackPort conntrack) {
+    this(docker, host, processes, sockets, conntrack, KubernetesPart.DISABLED);
+  }
+
+  /** The real adapters, and Kubernetes when {@code portolan.node.kubernetes.enabled} in {@code config}. */
+  public static AgentPorts real(AgentSettings settings, com.typesafe.config.Config config) {
+    AgentPorts local = real(settings);
+    return new AgentPorts(local.docker(), local.host(), local.processes(), local.sockets(), local.conntrack(),
+        KubernetesPart.start(config));
+  }
 
   /** The real adapters: the Docker Engine API and /proc below the configured root. */
   public static AgentPorts real(AgentSettings settings) {

@@ -35,7 +35,7 @@ public interface KubernetesInventory extends AutoCloseable {
   record Status(Role role, boolean synced, String leader, int entries, java.util.List<String> unavailable) {}
 
   /** The inventory of an agent outside Kubernetes (or with the watcher switched off). */
-  static KubernetesInventory disabled() {
+  public static KubernetesInventory disabled() {
     return new KubernetesInventory() {
       @Override
       public long generation() {

@@ -4,6 +4,7 @@ import io.portolan.node.agent.AgentSettings;
 import io.portolan.node.agent.Blocking;
 import io.portolan.node.agent.HostActor;
 import io.portolan.node.docker.DockerPort;
+import io.portolan.node.kubernetes.KubernetesControlHandler;
 import io.portolan.protocol.AgentMessage;
 import io.portolan.protocol.ClusterMessage;
 import io.portolan.protocol.Keys;
@@ -70,12 +71,20 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
 
   private record ControlDone(String requestId, String error) implements Command {}
 
+  private record KubernetesReplied(AgentMessage.ControlReply reply) implements Command {}
+
   /** An encoded pipe frame ({@link Pipes}): sent even while reports are being dropped, since credit bounds it. */
   private record SendPipeFrame(byte[] frame) implements Command {}
 
   public static Behavior<Command> create(AgentSettings settings, ActorRef<HostActor.Command> host, DockerPort docker) {
+    return create(settings, host, docker, null);
+  }
+
+  /** With {@code kubernetes} (may be null) running controls on Kubernetes keys. */
+  public static Behavior<Command> create(AgentSettings settings, ActorRef<HostActor.Command> host, DockerPort docker,
+      KubernetesControlHandler kubernetes) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new ClusterLink(context, timers, settings, host, docker)));
+        new ClusterLink(context, timers, settings, host, docker, kubernetes)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -92,10 +101,13 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
   private boolean up;
   private boolean overflowed;
   private final Pipes pipes;
+  /** Controls on Kubernetes keys, when this agent watches a Kubernetes cluster; else null. */
+  private final KubernetesControlHandler kubernetes;
 
   private ClusterLink(ActorContext<Command> context, TimerScheduler<Command> timers, AgentSettings settings,
-      ActorRef<HostActor.Command> host, DockerPort docker) {
+      ActorRef<HostActor.Command> host, DockerPort docker, KubernetesControlHandler kubernetes) {
     super(context);
+    this.kubernetes = kubernetes;
     context.setLoggerName(ClusterLink.class);
     this.timers = timers;
     this.settings = settings;
@@ -122,6 +134,7 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
         .onMessage(SendFrame.class, this::onSendFrame)
         .onMessageEquals(DrainCheck.INSTANCE, this::onDrainCheck)
         .onMessage(ControlDone.class, this::onControlDone)
+        .onMessage(KubernetesReplied.class, this::onKubernetesReplied)
         .onMessage(SendPipeFrame.class, f -> {
           if (up) {
             offer(f.frame());
@@ -219,6 +232,13 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
 
   private void control(ClusterMessage.ControlRequest c) {
     String kind = c.targetKey() == null ? "" : Keys.kindOf(c.targetKey());
+    if (kubernetes != null && KubernetesControlHandler.handles(c.targetKey())) {
+      getContext().getLog().info("control {} on {} (request {})", c.action(), c.targetKey(), c.requestId());
+      getContext().pipeToSelf(Blocking.call(blocking, Duration.ofSeconds(60), () -> kubernetes.handle(c)),
+          (reply, err) -> new KubernetesReplied(err == null ? reply
+              : new AgentMessage.ControlReply(c.requestId(), false, rootMessage(err), Map.of())));
+      return;
+    }
     if (!kind.equals("container")) {
       offer(Protocol.encode(new AgentMessage.ControlReply(c.requestId(), false,
           "this agent runs controls on containers only (target was '" + c.targetKey() + "')", Map.of())));
@@ -233,6 +253,11 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
           return Done.getInstance();
         }),
         (ok, err) -> new ControlDone(c.requestId(), err == null ? null : rootMessage(err)));
+  }
+
+  private Behavior<Command> onKubernetesReplied(KubernetesReplied r) {
+    offer(Protocol.encode(r.reply()));
+    return this;
   }
 
   private Behavior<Command> onControlDone(ControlDone d) {

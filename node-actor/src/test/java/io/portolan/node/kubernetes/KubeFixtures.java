@@ -22,16 +22,16 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** Kubernetes objects as a cluster with controllers would have them (the CRUD mock runs none). */
-final class KubeFixtures {
+public final class KubeFixtures {
 
   private KubeFixtures() {}
 
-  static Namespace namespace(String name) {
+  public static Namespace namespace(String name) {
     return new NamespaceBuilder().withNewMetadata().withName(name).withLabels(Map.of("team", "shop")).endMetadata()
         .withNewStatus().withPhase("Active").endStatus().build();
   }
 
-  static Node node(String name) {
+  public static Node node(String name) {
     return new NodeBuilder().withNewMetadata().withName(name).endMetadata()
         .withNewStatus().addNewAddress().withType("InternalIP").withAddress("10.0.0.5").endAddress()
         .addNewCondition().withType("Ready").withStatus("True").endCondition()
@@ -39,7 +39,7 @@ final class KubeFixtures {
         .endNodeInfo().endStatus().build();
   }
 
-  static Deployment deployment(String ns, String name, int replicas, int ready) {
+  public static Deployment deployment(String ns, String name, int replicas, int ready) {
     return new DeploymentBuilder().withNewMetadata().withNamespace(ns).withName(name).withUid("uid-d-" + name)
         .withLabels(Map.of("app", name)).endMetadata()
         .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
@@ -50,7 +50,7 @@ final class KubeFixtures {
         .withUpdatedReplicas(replicas).endStatus().build();
   }
 
-  static StatefulSet statefulSet(String ns, String name, int replicas) {
+  public static StatefulSet statefulSet(String ns, String name, int replicas) {
     return new StatefulSetBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata()
         .withNewSpec().withReplicas(replicas).withServiceName(name).withNewSelector().addToMatchLabels("app", name)
         .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
@@ -58,7 +58,7 @@ final class KubeFixtures {
         .endTemplate().endSpec().build();
   }
 
-  static ReplicaSet replicaSet(String ns, String deployment, String hash, int replicas) {
+  public static ReplicaSet replicaSet(String ns, String deployment, String hash, int replicas) {
     return new ReplicaSetBuilder().withNewMetadata().withNamespace(ns).withName(deployment + "-" + hash)
         .withUid("uid-rs-" + deployment + "-" + hash).withOwnerReferences(controller("Deployment", deployment))
         .endMetadata()
@@ -68,7 +68,7 @@ final class KubeFixtures {
   }
 
   /** A running pod of a ReplicaSet, scheduled on {@code node}, with a containerd container id. */
-  static Pod pod(String ns, String name, String app, String ownerRs, String node, String containerId, int restarts) {
+  public static Pod pod(String ns, String name, String app, String ownerRs, String node, String containerId, int restarts) {
     PodBuilder b = new PodBuilder().withNewMetadata().withNamespace(ns).withName(name).withUid("uid-p-" + name)
         .withLabels(Map.of("app", app)).withAnnotations(Map.of("prometheus.io/scrape", "true"))
         .endMetadata();
@@ -86,20 +86,20 @@ final class KubeFixtures {
         .endStatus().build();
   }
 
-  static Service service(String ns, String name, String app) {
+  public static Service service(String ns, String name, String app) {
     return new ServiceBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata()
         .withNewSpec().withType("ClusterIP").withClusterIP("10.96.0.10").addToSelector("app", app)
         .addNewPort().withName("http").withProtocol("TCP").withPort(80)
         .withNewTargetPort(8080).endPort().endSpec().build();
   }
 
-  static OwnerReference controller(String kind, String name) {
+  public static OwnerReference controller(String kind, String name) {
     return new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind(kind).withName(name)
         .withUid("uid-" + name).withController(true).build();
   }
 
   /** Polls {@code condition} every 20 ms until it holds or {@code timeout} passes. */
-  static void await(Duration timeout, String what, BooleanSupplier condition) {
+  public static void await(Duration timeout, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
