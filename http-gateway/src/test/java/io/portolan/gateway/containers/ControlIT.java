@@ -3,23 +3,15 @@ package io.portolan.gateway.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
+import io.portolan.gateway.testing.AgentTestbed;
 import io.portolan.gateway.testing.HttpCalls;
 import io.portolan.gateway.testing.HttpCalls.Reply;
 import io.portolan.gateway.testing.TestNode;
-import io.portolan.node.agent.Agent;
-import io.portolan.persistence.testing.TestCassandra;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,47 +26,29 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControlIT {
 
-  private static final String IMAGE = "portolan/busybox:test";
-  private static final String TOKEN = "control-it-" + UUID.randomUUID();
   private static final String NAME = "portolan-test-ctl-" + UUID.randomUUID().toString().substring(0, 8);
 
+  private static AgentTestbed bed;
   private static TestNode node;
   private static HttpCalls.Client operator;
   private static HttpCalls.Client viewer;
-  private static ActorSystem<?> agent;
   private static String id;
-  private static final List<String> started = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    if (!docker("image", "inspect", IMAGE).startsWith("[")) {
-      throw new AssertionError("the test image " + IMAGE + " is missing: run `make test-image`");
-    }
-    node = TestNode.start(TestCassandra.shared(), TestCassandra.uniqueKeyspace("control"),
-        ConfigFactory.parseMap(Map.of("portolan.agents.token", TOKEN)));
-    HttpCalls.Client admin = node.admin();
-    for (String[] user : new String[][] {{"ops", "operator"}, {"watcher", "viewer"}}) {
-      assertThat(admin.post(node.baseUri() + "/api/users", "{\"username\":\"" + user[0]
-          + "\",\"password\":\"password-" + user[0] + "\",\"role\":\"" + user[1] + "\"}").status()).isEqualTo(201);
-    }
-    operator = HttpCalls.login(node.baseUri(), "ops", "password-ops");
-    viewer = HttpCalls.login(node.baseUri(), "watcher", "password-watcher");
-
-    id = run(NAME);
-    agent = Agent.start(agentConfig());
+    bed = AgentTestbed.start("control");
+    node = bed.node;
+    operator = bed.operator;
+    viewer = bed.viewer;
+    id = bed.run(NAME, List.of(), "sleep", "600");
+    bed.startAgent("control-it", Map.of());
     awaitState(s -> s.equals("running"), Duration.ofSeconds(60));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (agent != null) {
-      agent.terminate();
-    }
-    for (String container : started) {
-      docker("rm", "-f", container);
-    }
-    if (node != null) {
-      node.close();
+    if (bed != null) {
+      bed.close();
     }
   }
 
@@ -120,8 +94,8 @@ class ControlIT {
   @Order(3)
   void bulkControlsAnswerPerContainer() throws Exception {
     String second = "portolan-test-ctl-" + UUID.randomUUID().toString().substring(0, 8);
-    run(second);
-    awaitContainer(second, Duration.ofSeconds(30));
+    bed.run(second, List.of(), "sleep", "600");
+    bed.awaitContainer(second, Duration.ofSeconds(30));
     Reply bulk = operator.post(node.baseUri() + "/api/containers/_bulk/stop?timeout=1",
         "{\"ids\":[\"" + NAME + "\",\"" + second + "\",\"not-there\"]}");
     assertThat(bulk.status()).isEqualTo(200);
@@ -129,10 +103,10 @@ class ControlIT {
     assertThat(bulk.json().get("failed").asInt()).isEqualTo(1);
     assertThat(bulk.json().get("results").findValuesAsText("ref")).containsExactly(NAME, second, "not-there");
     assertThat(bulk.json().at("/results/2/status").asInt()).isEqualTo(404);
-    assertThat(docker("inspect", "-f", "{{.State.Status}}", second).trim()).isEqualTo("exited");
+    assertThat(AgentTestbed.docker("inspect", "-f", "{{.State.Status}}", second).trim()).isEqualTo("exited");
 
     control(second, "remove", 200);
-    assertThat(docker("ps", "-a", "-q", "--filter", "name=" + second).trim()).isEmpty();
+    assertThat(AgentTestbed.docker("ps", "-a", "-q", "--filter", "name=" + second).trim()).isEmpty();
   }
 
   @Test
@@ -147,9 +121,7 @@ class ControlIT {
   @Test
   @Order(5)
   void anOfflineAgentIs503() throws Exception {
-    agent.terminate();
-    agent.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    agent = null;
+    bed.stopAgent();
     Reply reply = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
@@ -171,18 +143,8 @@ class ControlIT {
     return reply;
   }
 
-  private static Config agentConfig() {
-    return ConfigFactory.parseMap(Map.of(
-            "portolan.node.agent.agent-id", "control-it",
-            "portolan.node.agent.cluster", List.of("ws://127.0.0.1:" + node.baseUri().replaceAll(".*:", "")),
-            "portolan.node.agent.token", TOKEN,
-            "pekko.loglevel", "INFO"))
-        .withFallback(ConfigFactory.defaultReference())
-        .resolve();
-  }
-
   private static String engineState() throws Exception {
-    return docker("inspect", "-f", "{{.State.Status}}", id).trim();
+    return AgentTestbed.docker("inspect", "-f", "{{.State.Status}}", id).trim();
   }
 
   /** The container's state as the containers view's detail shows it. */
@@ -206,30 +168,4 @@ class ControlIT {
     throw new AssertionError("the view did not show the wanted state in " + timeout + "; last: " + state);
   }
 
-  private static void awaitContainer(String name, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (viewer.get(node.baseUri() + "/api/search?q=type:container%20" + name).json().get("total").asInt() > 0) {
-        return;
-      }
-      HttpCalls.sleep(200);
-    }
-    throw new AssertionError(name + " did not show up");
-  }
-
-  private static String run(String name) throws Exception {
-    String out = docker("run", "-d", "--name", name, "--label", "io.portolan.test=true", IMAGE, "sleep", "600").trim();
-    started.add(name);
-    return out;
-  }
-
-  private static String docker(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add("docker");
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(60, TimeUnit.SECONDS);
-    return out;
-  }
 }

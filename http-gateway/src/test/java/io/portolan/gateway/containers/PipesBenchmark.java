@@ -1,6 +1,7 @@
 package io.portolan.gateway.containers;
 
 import com.typesafe.config.ConfigFactory;
+import io.portolan.gateway.testing.AgentTestbed;
 import io.portolan.gateway.testing.HttpCalls;
 import io.portolan.gateway.testing.TestNode;
 import io.portolan.gateway.testing.WsClient;
@@ -37,7 +38,7 @@ public final class PipesBenchmark {
         ConfigFactory.parseMap(Map.of("portolan.agents.token", token)));
     ActorSystem<?> agent = null;
     try {
-      PipesIT.docker("run", "-d", "--name", name, "--label", "io.portolan.test=true", "portolan/busybox:test",
+      AgentTestbed.docker("run", "-d", "--name", name, "--label", "io.portolan.test=true", AgentTestbed.IMAGE,
           "sh", "-c", "while true; do seq 1 1000; usleep 100000; done");
       agent = Agent.start(ConfigFactory.parseMap(Map.of(
               "portolan.node.agent.agent-id", "bench",
@@ -87,7 +88,7 @@ public final class PipesBenchmark {
       long cpu = cpuNanos() - cpuBefore;
       HttpCalls.sleep(2000);
       long heapAfter = heapAfterGc();
-      String produced = PipesIT.docker("logs", "--since", produceSince, "--until", produceUntil, name);
+      String produced = AgentTestbed.docker("logs", "--since", produceSince, "--until", produceUntil, name);
       long producedLines = produced.lines().count();
       System.out.printf("LOGS: %d lines delivered in %.1f s = %.0f lines/s (container produced %d lines in the"
               + " window = %.0f lines/s); per second min %d max %d%n", delivered, elapsed, delivered / elapsed,
@@ -102,7 +103,7 @@ public final class PipesBenchmark {
       if (agent != null) {
         agent.terminate();
       }
-      PipesIT.docker("rm", "-f", name);
+      AgentTestbed.docker("rm", "-f", name);
       node.close();
       System.exit(0);
     }

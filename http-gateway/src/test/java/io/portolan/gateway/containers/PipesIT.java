@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
+import io.portolan.gateway.testing.AgentTestbed;
 import io.portolan.gateway.testing.HttpCalls;
 import io.portolan.gateway.testing.HttpCalls.Reply;
 import io.portolan.gateway.testing.TestNode;
 import io.portolan.gateway.testing.WsClient;
-import io.portolan.node.agent.Agent;
-import io.portolan.persistence.testing.TestCassandra;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,53 +31,37 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipesIT {
 
-  private static final String IMAGE = "portolan/busybox:test";
-  private static final String TOKEN = "pipes-it-" + UUID.randomUUID();
   private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
   private static final String COUNTER = "portolan-test-pipe-counter-" + SUFFIX;
   private static final String FIXED = "portolan-test-pipe-fixed-" + SUFFIX;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(15);
 
+  private static AgentTestbed bed;
   private static TestNode node;
   private static HttpCalls.Client admin;
   private static HttpCalls.Client operator;
   private static HttpCalls.Client viewer;
-  private static ActorSystem<?> agent;
-  private static final List<String> started = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    if (!docker("image", "inspect", IMAGE).startsWith("[")) {
-      throw new AssertionError("the test image " + IMAGE + " is missing: run `make test-image`");
-    }
-    node = TestNode.start(TestCassandra.shared(), TestCassandra.uniqueKeyspace("pipes"),
-        ConfigFactory.parseMap(Map.of("portolan.agents.token", TOKEN)));
-    admin = node.admin();
-    for (String[] user : new String[][] {{"ops", "operator"}, {"watcher", "viewer"}}) {
-      assertThat(admin.post(node.baseUri() + "/api/users", "{\"username\":\"" + user[0]
-          + "\",\"password\":\"password-" + user[0] + "\",\"role\":\"" + user[1] + "\"}").status()).isEqualTo(201);
-    }
-    operator = HttpCalls.login(node.baseUri(), "ops", "password-ops");
-    viewer = HttpCalls.login(node.baseUri(), "watcher", "password-watcher");
-    run(COUNTER, List.of("-e", "DB_PASSWORD=hunter2", "-e", "API_KEY=k-123", "-e", "PLAIN=visible"),
+    bed = AgentTestbed.start("pipes");
+    node = bed.node;
+    admin = bed.admin;
+    operator = bed.operator;
+    viewer = bed.viewer;
+    bed.run(COUNTER, List.of("-e", "DB_PASSWORD=hunter2", "-e", "API_KEY=k-123", "-e", "PLAIN=visible"),
         "sh", "-c", "i=0; while true; do echo line $i; echo err $i >&2; i=$((i+1)); sleep 0.1; done");
-    run(FIXED, List.of(), "sh", "-c", "for i in 1 2 3 4 5; do echo out$i; done; echo bad >&2; sleep 600");
-    agent = Agent.start(agentConfig());
-    awaitContainer(COUNTER);
-    awaitContainer(FIXED);
+    bed.run(FIXED, List.of(), "sh", "-c", "for i in 1 2 3 4 5; do echo out$i; done; echo bad >&2; sleep 600");
+    bed.startAgent("pipes-it", Map.of());
+    bed.awaitContainer(COUNTER, Duration.ofSeconds(60));
+    bed.awaitContainer(FIXED, Duration.ofSeconds(60));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (agent != null) {
-      agent.terminate();
-    }
-    for (String container : started) {
-      docker("rm", "-f", container);
-    }
-    if (node != null) {
-      node.close();
+    if (bed != null) {
+      bed.close();
     }
   }
 
@@ -158,13 +137,13 @@ class PipesIT {
       assertThat(b.output()).doesNotContain("A42");
       a.send("sleep 4321\n");
       HttpCalls.sleep(500);
-      assertThat(docker("exec", COUNTER, "ps")).contains("sleep 4321");
+      assertThat(AgentTestbed.docker("exec", COUNTER, "ps")).contains("sleep 4321");
     }
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (docker("exec", COUNTER, "ps").contains("sleep 4321") && System.nanoTime() < deadline) {
+    while (AgentTestbed.docker("exec", COUNTER, "ps").contains("sleep 4321") && System.nanoTime() < deadline) {
       HttpCalls.sleep(200);
     }
-    assertThat(docker("exec", COUNTER, "ps")).doesNotContain("sleep 4321");
+    assertThat(AgentTestbed.docker("exec", COUNTER, "ps")).doesNotContain("sleep 4321");
   }
 
   @Test
@@ -179,7 +158,7 @@ class PipesIT {
     assertThat(unmasked.body()).contains("hunter2", "k-123");
     Reply inspect = operator.get(url(COUNTER, "inspect"));
     assertThat(inspect.status()).isEqualTo(200);
-    assertThat(inspect.json().at("/Config/Image").asText()).isEqualTo(IMAGE);
+    assertThat(inspect.json().at("/Config/Image").asText()).isEqualTo(AgentTestbed.IMAGE);
     assertThat(inspect.body()).doesNotContain("hunter2").contains("DB_PASSWORD=****");
     assertThat(admin.get(url(COUNTER, "inspect?unmasked=true")).body()).contains("DB_PASSWORD=hunter2");
   }
@@ -254,43 +233,4 @@ class PipesIT {
     return node.baseUri() + "/api/containers/" + container + "/" + rest;
   }
 
-  private static Config agentConfig() {
-    return ConfigFactory.parseMap(Map.of(
-            "portolan.node.agent.agent-id", "pipes-it",
-            "portolan.node.agent.cluster", List.of("ws://127.0.0.1:" + node.baseUri().replaceAll(".*:", "")),
-            "portolan.node.agent.token", TOKEN,
-            "pekko.loglevel", "INFO"))
-        .withFallback(ConfigFactory.defaultReference())
-        .resolve();
-  }
-
-  private static void awaitContainer(String name) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (viewer.get(node.baseUri() + "/api/search?q=type:container%20" + name).json().get("total").asInt() > 0) {
-        return;
-      }
-      HttpCalls.sleep(200);
-    }
-    throw new AssertionError(name + " did not show up");
-  }
-
-  static void run(String name, List<String> opts, String... cmd) throws Exception {
-    List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "--label", "io.portolan.test=true"));
-    args.addAll(opts);
-    args.add(IMAGE);
-    args.addAll(List.of(cmd));
-    docker(args.toArray(String[]::new));
-    started.add(name);
-  }
-
-  static String docker(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add("docker");
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(60, TimeUnit.SECONDS);
-    return out;
-  }
 }

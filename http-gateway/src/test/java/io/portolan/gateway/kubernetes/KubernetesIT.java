@@ -3,24 +3,20 @@ package io.portolan.gateway.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.portolan.gateway.testing.AgentTestbed;
 import io.portolan.gateway.testing.HttpCalls;
 import io.portolan.gateway.testing.HttpCalls.Reply;
 import io.portolan.gateway.testing.TestNode;
-import io.portolan.node.agent.Agent;
 import io.portolan.node.kubernetes.KubeFixtures;
 import io.portolan.node.kubernetes.MockApi;
-import io.portolan.persistence.testing.TestCassandra;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesIT {
 
-  private static final String TOKEN = "k8s-it-" + UUID.randomUUID();
   private static final String CLUSTER = "it";
   private static final String WEB = "workload:" + CLUSTER + "/shop/deployment/web";
   private static final String POD = "pod:" + CLUSTER + "/shop/web-abc12-x1";
@@ -45,8 +40,8 @@ class KubernetesIT {
   static Path dir;
   private static KubernetesMockServer server;
   private static KubernetesClient kube;
+  private static AgentTestbed bed;
   private static TestNode node;
-  private static ActorSystem<?> agent;
   private static HttpCalls.Client operator;
   private static HttpCalls.Client viewer;
 
@@ -69,34 +64,21 @@ class KubernetesIT {
         current-context: mock
         """.formatted(kube.getMasterUrl()));
 
-    node = TestNode.start(TestCassandra.shared(), TestCassandra.uniqueKeyspace("kubernetes"),
-        ConfigFactory.parseMap(Map.of("portolan.agents.token", TOKEN)));
-    HttpCalls.Client admin = node.admin();
-    for (String[] user : new String[][] {{"ops", "operator"}, {"watcher", "viewer"}}) {
-      assertThat(admin.post(node.baseUri() + "/api/users", "{\"username\":\"" + user[0]
-          + "\",\"password\":\"password-" + user[0] + "\",\"role\":\"" + user[1] + "\"}").status()).isEqualTo(201);
-    }
-    operator = HttpCalls.login(node.baseUri(), "ops", "password-ops");
-    viewer = HttpCalls.login(node.baseUri(), "watcher", "password-watcher");
-    agent = Agent.start(ConfigFactory.parseMap(Map.of(
-            "portolan.node.agent.agent-id", "k8s-it",
-            "portolan.node.agent.cluster", List.of("ws://127.0.0.1:" + node.baseUri().replaceAll(".*:", "")),
-            "portolan.node.agent.token", TOKEN,
-            "portolan.node.kubernetes.enabled", true,
-            "portolan.node.kubernetes.cluster-name", CLUSTER,
-            "portolan.node.kubernetes.kubeconfig", kubeconfig.toString(),
-            "portolan.node.kubernetes.identity", "k8s-it-agent"))
-        .withFallback(ConfigFactory.defaultReference())
-        .resolve());
+    bed = AgentTestbed.start("kubernetes");
+    node = bed.node;
+    operator = bed.operator;
+    viewer = bed.viewer;
+    bed.startAgent("k8s-it", Map.of(
+        "portolan.node.kubernetes.enabled", true,
+        "portolan.node.kubernetes.cluster-name", CLUSTER,
+        "portolan.node.kubernetes.kubeconfig", kubeconfig.toString(),
+        "portolan.node.kubernetes.identity", "k8s-it-agent"));
   }
 
   @AfterAll
-  static void stop() {
-    if (agent != null) {
-      agent.terminate();
-    }
-    if (node != null) {
-      node.close();
+  static void stop() throws Exception {
+    if (bed != null) {
+      bed.close();
     }
     if (kube != null) {
       kube.close();
