@@ -1,5 +1,6 @@
 import { api } from './api';
 import { clear, h } from './dom';
+import { controlFrame } from './model';
 
 interface Line { stream: 'stdout' | 'stderr'; ts: string; text: string }
 
@@ -77,8 +78,14 @@ export function openLogs(containerId: string, label: string): { body: HTMLElemen
     try { await api.probeWs(path); } catch (e) { status.textContent = e instanceof Error ? e.message : String(e); status.className = 'error'; return; }
     ws = new WebSocket(api.wsUrl(path));
     ws.onopen = () => { status.textContent = 'Following'; status.className = 'ok'; };
-    ws.onmessage = ev => { if (typeof ev.data === 'string') parse(ev.data).forEach(add); };
-    ws.onclose = () => { status.textContent = 'Stream ended (not live)'; status.className = 'warn'; };
+    let ended = '';
+    ws.onmessage = ev => {
+      if (typeof ev.data !== 'string') return;
+      const control = controlFrame(ev.data);
+      if (control?.type === 'end') ended = control.message ?? '';
+      else parse(ev.data).forEach(add);
+    };
+    ws.onclose = () => { status.textContent = `Stream ended${ended ? ': ' + ended : ''} (not live)`; status.className = 'warn'; };
   })();
   return { body, onClose() { ws?.close(); } };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ViewNode } from './api';
-import { groupKeyFor, groupTopology, nodeColour, TopoStore } from './model';
+import { controlFrame, groupKeyFor, groupTopology, nodeColour, TopoStore } from './model';
 import { parseState, stateQuery } from './state';
 import { parse } from './logs';
 
@@ -54,5 +54,17 @@ describe('log lines', () => {
     expect(parse('2024-01-01T00:00:00.123Z hello\nworld\n')).toEqual([
       { stream: 'stdout', ts: '2024-01-01T00:00:00.123Z', text: 'hello' }, { stream: 'stdout', ts: '', text: 'world' }]);
     expect(parse('{"stream":"stderr","line":"boom"}')[0]).toEqual({ stream: 'stderr', ts: '', text: 'boom' });
+  });
+});
+
+describe('controlFrame', () => {
+  it('recognises the exec exit and the log end frames', () => {
+    expect(controlFrame('{"type":"exit","code":7}')).toEqual({ type: 'exit', code: 7 });
+    expect(controlFrame('{"type":"end","message":"the log ended"}')).toEqual({ type: 'end', message: 'the log ended' });
+  });
+  it('leaves output alone', () => {
+    expect(controlFrame('{"stream":"stdout","line":"{\\"type\\":\\"exit\\"}"}')).toBeNull();
+    expect(controlFrame('plain text')).toBeNull();
+    expect(controlFrame('{"type":"exit" broken')).toBeNull();
   });
 });

@@ -106,3 +106,17 @@ function bytes(v: number) {
   while (Math.abs(v) >= 1024 && i < units.length - 1) { v /= 1024; i++; }
   return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
+
+/** A control frame of the logs or exec WebSocket: {"type":"end","message"} or {"type":"exit","code"}. */
+export interface ControlFrame { type: 'end' | 'exit'; message?: string; code?: number }
+
+/** The control frame a text frame holds, or null when it is output (a log line, terminal text). */
+export function controlFrame(data: string): ControlFrame | null {
+  if (!data.startsWith('{"type"')) return null;
+  try {
+    const j = JSON.parse(data);
+    if (j.type === 'exit') return { type: 'exit', code: typeof j.code === 'number' ? j.code : undefined };
+    if (j.type === 'end') return { type: 'end', message: typeof j.message === 'string' ? j.message : undefined };
+  } catch { /* not JSON: output */ }
+  return null;
+}

@@ -3,11 +3,12 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { api } from './api';
 import { h } from './dom';
+import { controlFrame } from './model';
 
 /**
- * A terminal over the exec WebSocket (/api/containers/{id}/exec/ws?cmd=sh). Wire format assumed
- * until the exec route is published: binary or text frames from the server are terminal output;
- * keystrokes go out as binary frames (UTF-8); a resize goes out as the text frame
+ * A terminal over the exec WebSocket (/api/containers/{id}/exec/ws?cmd=sh). Binary frames from the
+ * server are terminal output; its last text frame is {"type":"exit","code":N} before it closes.
+ * Keystrokes go out as binary frames (UTF-8); a resize goes out as the text frame
  * {"type":"resize","cols":C,"rows":R}. Copy: select, then Ctrl+Shift+C; paste: Ctrl+Shift+V or the
  * browser's paste.
  */
@@ -51,10 +52,17 @@ export function openTerminal(containerId: string): { body: HTMLElement; onShow()
     ws = new WebSocket(api.wsUrl(path));
     ws.binaryType = 'arraybuffer';
     ws.onopen = () => { status.textContent = `Connected: sh in ${containerId.slice(0, 12)}`; status.className = 'termstatus ok'; sendResize(); term.focus(); };
-    ws.onmessage = ev => term.write(typeof ev.data === 'string' ? ev.data : new Uint8Array(ev.data));
+    let exitCode: number | null = null;
+    ws.onmessage = ev => {
+      if (typeof ev.data !== 'string') { term.write(new Uint8Array(ev.data)); return; }
+      const control = controlFrame(ev.data);
+      if (control?.type === 'exit') exitCode = control.code ?? null;
+      else term.write(ev.data);
+    };
     ws.onclose = ev => {
-      status.textContent = `Session ended${ev.reason ? ': ' + ev.reason : ''} (code ${ev.code}).`;
-      status.className = 'termstatus warn';
+      status.textContent = exitCode !== null ? `Process exited with code ${exitCode}.`
+        : `Session ended${ev.reason ? ': ' + ev.reason : ''} (code ${ev.code}).`;
+      status.className = exitCode === 0 ? 'termstatus ok' : 'termstatus warn';
     };
   };
   return {
