@@ -69,10 +69,18 @@ public final class AgentMain implements Callable<Integer> {
     if (fullReportInterval != null) {
       overrides.put("portolan.node.agent.full-report-interval", fullReportInterval);
     }
-    return ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()).resolve();
+    return ConfigFactory.parseMap(overrides)
+        .withFallback(ConfigFactory.defaultOverrides())
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.parseResources("portolan-agent.conf"))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "portolan-agent-logback.xml");
+    }
     System.exit(new CommandLine(new AgentMain()).execute(args));
   }
 }

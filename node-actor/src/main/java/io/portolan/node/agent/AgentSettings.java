@@ -26,7 +26,9 @@ public record AgentSettings(
     Duration hostFactsInterval,
     Duration processInterval,
     Duration connectionInterval,
+    Duration socketScanInterval,
     Duration containerStatsInterval,
+    String containerStats,
     Duration containerResyncInterval,
     Duration dockerCallTimeout,
     boolean maskEnv,
@@ -39,6 +41,7 @@ public record AgentSettings(
 
   public static final String CONFIG_PATH = "portolan.node.agent";
   public static final String BLOCKING_DISPATCHER = "portolan.node.blocking-dispatcher";
+  public static final String DOCKER_DISPATCHER = "portolan.node.docker-dispatcher";
   public static final String AGENT_WS_PATH = "/agent/ws";
 
   public record Backoff(Duration min, Duration max, double randomFactor) {
@@ -80,7 +83,9 @@ public record AgentSettings(
         c.getDuration("host-facts-interval"),
         c.getDuration("process-interval"),
         c.getDuration("connection-interval"),
+        c.getDuration("socket-scan-interval"),
         c.getDuration("container-stats-interval"),
+        c.getString("container-stats"),
         c.getDuration("container-resync-interval"),
         c.getDuration("docker-call-timeout"),
         c.getBoolean("mask-env"),
@@ -128,7 +133,7 @@ public record AgentSettings(
   public AgentSettings withCluster(List<URI> uris) {
     return new AgentSettings(agentId, hostId, procRoot, uris, token, publishInterval, fullReportInterval,
         maxEntriesPerFrame, maxSamplesPerFrame, hostInterval, hostFactsInterval, processInterval,
-        connectionInterval, containerStatsInterval, containerResyncInterval, dockerCallTimeout, maskEnv,
+        connectionInterval, socketScanInterval, containerStatsInterval, containerStats, containerResyncInterval, dockerCallTimeout, maskEnv,
         maskEnvKeys, conntrack, collectorBackoff, reconnect, sendBuffer, docker);
   }
 }

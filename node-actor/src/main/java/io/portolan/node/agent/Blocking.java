@@ -14,6 +14,12 @@ public final class Blocking {
 
   private Blocking() {}
 
+  /** For Docker Engine calls, which mostly wait on the engine. */
+  public static Executor dockerExecutor(ActorContext<?> context) {
+    return context.getSystem().dispatchers()
+        .lookup(DispatcherSelector.fromConfig(AgentSettings.DOCKER_DISPATCHER));
+  }
+
   public static Executor executor(ActorContext<?> context) {
     return context.getSystem().dispatchers()
         .lookup(DispatcherSelector.fromConfig(AgentSettings.BLOCKING_DISPATCHER));

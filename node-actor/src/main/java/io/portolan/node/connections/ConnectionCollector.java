@@ -17,10 +17,17 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * Connections every connection interval: sockets from /proc/net in every network namespace (matched
- * to processes through socket inodes) plus the host's conntrack table, turned into edges by
- * {@link Edges}. Without conntrack (no module, no permission, no tool) it logs ONE warning and goes on
- * with /proc alone, checking again quietly every minute.
+ * Connections, from two sources at two paces, merged by {@link Edges}:
+ * <ul>
+ *   <li>every connection interval (2 s): the host's conntrack table, cheap (one read of one file), which
+ *       sees every flow that crosses the host's netfilter: container ↔ container, NAT'd and short-lived;</li>
+ *   <li>every socket-scan interval (10 s): /proc/net/{tcp,tcp6,udp,udp6} of one pid per network
+ *       namespace plus every process's socket inodes, which give listening ports, the owning process, and
+ *       connections conntrack cannot see (loopback inside a namespace). Expensive: the kernel walks its
+ *       whole socket hash table for each file of each namespace (measured in node-actor/BENCHMARK.md).</li>
+ * </ul>
+ * Without conntrack (no module, no permission, no tool) it logs ONE warning and goes on with /proc alone,
+ * checking again quietly every minute.
  */
 public final class ConnectionCollector extends AbstractBehavior<ConnectionCollector.Command> {
 
@@ -31,10 +38,14 @@ public final class ConnectionCollector extends AbstractBehavior<ConnectionCollec
 
   private enum Tick implements Command { INSTANCE }
 
+  private enum SocketTick implements Command { INSTANCE }
+
   private record Addresses(HostActor.ContainerAddresses addresses) implements Command {}
 
-  private record Scanned(ConnectionScan.Result scan, ConntrackPort.Flows flows, String conntrackProblem,
-      Map<String, String> containerByIp) implements Command {}
+  private record ConntrackRead(ConntrackPort.Flows flows, String problem, Map<String, String> containerByIp)
+      implements Command {}
+
+  private record SocketsScanned(ConnectionScan.Result scan) implements Command {}
 
   private record Failed(Throwable cause) implements Command {}
 
@@ -50,8 +61,11 @@ public final class ConnectionCollector extends AbstractBehavior<ConnectionCollec
   private final AgentSettings settings;
   private final Executor blocking;
   private final ActorRef<HostActor.ContainerAddresses> addressAdapter;
-  private Map<Integer, String> containerCache = Map.of();
-  private boolean inFlight;
+  private ConnectionScan.Result lastScan;
+  private List<ConntrackFlow> lastFlows = List.of();
+  private Map<String, String> containerByIp = Map.of();
+  private boolean conntrackInFlight;
+  private boolean socketsInFlight;
   private String conntrackSource;
   private boolean conntrackWarned;
   private long conntrackRetryAt;
@@ -67,6 +81,7 @@ public final class ConnectionCollector extends AbstractBehavior<ConnectionCollec
     this.blocking = Blocking.executor(context);
     this.addressAdapter = context.messageAdapter(HostActor.ContainerAddresses.class, Addresses::new);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.connectionInterval());
+    timers.startTimerWithFixedDelay(SocketTick.INSTANCE, settings.connectionInterval(), settings.socketScanInterval());
   }
 
   @Override
@@ -74,7 +89,9 @@ public final class ConnectionCollector extends AbstractBehavior<ConnectionCollec
     return newReceiveBuilder()
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessage(Addresses.class, this::onAddresses)
-        .onMessage(Scanned.class, this::onScanned)
+        .onMessage(ConntrackRead.class, this::onConntrackRead)
+        .onMessageEquals(SocketTick.INSTANCE, this::onSocketTick)
+        .onMessage(SocketsScanned.class, this::onSocketsScanned)
         .onMessage(Failed.class, f -> {
           throw new IllegalStateException("connection scan failed: " + f.cause(), f.cause());
         })
@@ -82,57 +99,79 @@ public final class ConnectionCollector extends AbstractBehavior<ConnectionCollec
   }
 
   private Behavior<Command> onTick() {
-    if (!inFlight) {
-      inFlight = true;
+    if (!conntrackInFlight) {
+      conntrackInFlight = true;
       sink.tell(new HostActor.GetContainerAddresses(addressAdapter));
     }
     return this;
   }
 
   private Behavior<Command> onAddresses(Addresses a) {
-    Map<Integer, String> cache = containerCache;
     Map<String, String> byIp = a.addresses().byIp();
-    boolean tryConntrack = System.currentTimeMillis() >= conntrackRetryAt;
+    if (System.currentTimeMillis() < conntrackRetryAt) {
+      getContext().getSelf().tell(new ConntrackRead(null, null, byIp));
+      return this;
+    }
     getContext().pipeToSelf(
         Blocking.call(blocking, settings.connectionInterval().multipliedBy(10), () -> {
-          long now = System.currentTimeMillis();
-          ConnectionScan.Result scan = ConnectionScan.scan(sockets, settings.hostId(), cache, now);
-          ConntrackPort.Flows flows = null;
-          String problem = null;
-          if (tryConntrack) {
-            try {
-              flows = conntrack.flows();
-            } catch (ConntrackPort.Unavailable e) {
-              problem = e.getMessage();
-            }
+          try {
+            return new ConntrackRead(conntrack.flows(), null, byIp);
+          } catch (ConntrackPort.Unavailable e) {
+            return new ConntrackRead(null, e.getMessage(), byIp);
           }
-          return new Scanned(scan, flows, problem, byIp);
         }),
-        (s, err) -> err != null ? new Failed(err) : s);
+        (r, err) -> err != null ? new Failed(err) : r);
     return this;
   }
 
-  private Behavior<Command> onScanned(Scanned s) {
-    inFlight = false;
-    containerCache = s.scan().containerCache();
-    if (s.flows() != null && conntrackSource == null) {
-      conntrackSource = s.flows().source();
-      getContext().getLog().info("conntrack: reading flows from {}", conntrackSource);
-    }
-    if (s.conntrackProblem() != null) {
+  private Behavior<Command> onConntrackRead(ConntrackRead r) {
+    conntrackInFlight = false;
+    containerByIp = r.containerByIp();
+    if (r.flows() != null) {
+      if (conntrackSource == null) {
+        conntrackSource = r.flows().source();
+        getContext().getLog().info("conntrack: reading flows from {}", conntrackSource);
+      }
+      lastFlows = r.flows().flows();
+    } else if (r.problem() != null) {
+      lastFlows = List.of();
+      conntrackSource = null;
       conntrackRetryAt = System.currentTimeMillis() + CONNTRACK_RETRY_MILLIS;
       if (!conntrackWarned) {
         conntrackWarned = true;
-        getContext().getLog().warn("conntrack unavailable, connections come from /proc/net only: {}",
-            s.conntrackProblem());
+        getContext().getLog().warn("conntrack unavailable, connections come from /proc/net only: {}", r.problem());
       }
-      conntrackSource = null;
     }
-    Map<String, Payload.Connection> edges = Edges.build(settings.hostId(), s.scan().namespaces(),
-        s.scan().inodeOwner(), s.scan().pidContainer(),
-        s.flows() == null ? List.of() : s.flows().flows(), s.containerByIp());
-    sink.tell(new HostActor.Observed(SOURCE, new HashMap<>(edges), false));
-    sink.tell(new HostActor.Sampled(s.scan().fdSamples()));
+    publish();
     return this;
+  }
+
+  private Behavior<Command> onSocketTick() {
+    if (socketsInFlight) {
+      return this;
+    }
+    socketsInFlight = true;
+    Map<Integer, String> cache = lastScan == null ? Map.of() : lastScan.containerCache();
+    getContext().pipeToSelf(
+        Blocking.call(blocking, settings.socketScanInterval().multipliedBy(3),
+            () -> ConnectionScan.scan(sockets, settings.hostId(), cache, System.currentTimeMillis())),
+        (s, err) -> err != null ? new Failed(err) : new SocketsScanned(s));
+    return this;
+  }
+
+  private Behavior<Command> onSocketsScanned(SocketsScanned s) {
+    socketsInFlight = false;
+    lastScan = s.scan();
+    sink.tell(new HostActor.Sampled(s.scan().fdSamples()));
+    publish();
+    return this;
+  }
+
+  private void publish() {
+    ConnectionScan.Result scan = lastScan;
+    Map<String, Payload.Connection> edges = Edges.build(settings.hostId(),
+        scan == null ? Map.of() : scan.namespaces(), scan == null ? Map.of() : scan.inodeOwner(),
+        scan == null ? Map.of() : scan.pidContainer(), lastFlows, containerByIp);
+    sink.tell(new HostActor.Observed(SOURCE, new HashMap<>(edges), false));
   }
 }

@@ -22,6 +22,15 @@ public final class DockerClients {
 
   /** The bare HTTP transport, for callers that speak the Engine API's JSON themselves ({@link DockerHttpPort}). */
   public static com.github.dockerjava.transport.DockerHttpClient createHttp(DockerSettings settings) {
+    if ("unix".equals(settings.host().getScheme())) {
+      // No TLS on a unix socket: skip docker-java-core's config machinery (fewer classes loaded in the agent).
+      return new ZerodepDockerHttpClient.Builder()
+          .dockerHost(settings.host())
+          .maxConnections(settings.maxConnections())
+          .connectionTimeout(settings.connectTimeout())
+          .responseTimeout(settings.responseTimeout())
+          .build();
+    }
     DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withDockerHost(settings.host().toString())
         .build();

@@ -50,9 +50,23 @@ public final class DockerHttpPort implements DockerPort {
     return ids;
   }
 
+  private final java.util.concurrent.ConcurrentHashMap<String, Integer> pids = new java.util.concurrent.ConcurrentHashMap<>();
+
   @Override
   public Optional<Payload.Container> inspect(String id) {
-    return get("/containers/" + enc(id) + "/json").map(DockerHttpPort::toContainer);
+    Optional<JsonNode> json = get("/containers/" + enc(id) + "/json");
+    if (json.isEmpty()) {
+      pids.remove(id);
+      return Optional.empty();
+    }
+    Payload.Container c = toContainer(json.get());
+    pids.put(c.id(), json.get().path("State").path("Pid").asInt(0));
+    return Optional.of(c);
+  }
+
+  @Override
+  public int pidOf(String id) {
+    return pids.getOrDefault(id, 0);
   }
 
   @Override

@@ -18,6 +18,11 @@ public interface DockerPort extends AutoCloseable {
   /** The container as the engine describes it, env NOT yet masked; empty when it no longer exists. */
   Optional<Payload.Container> inspect(String id);
 
+  /** The container's main process on this host (0 when not running), from the last {@link #inspect}. */
+  default int pidOf(String id) {
+    return 0;
+  }
+
   /** One stats sample (one-shot, no 1 s wait inside the engine); empty when the container is gone or not running. */
   Optional<ContainerStats> stats(String id);
 

@@ -74,13 +74,13 @@ public final class HostCollector extends AbstractBehavior<HostCollector.Command>
   }
 
   private Behavior<Command> onFactsTick() {
-    getContext().pipeToSelf(Blocking.call(blocking, settings.dockerCallTimeout(), port::facts),
+    getContext().pipeToSelf(Blocking.call(blocking, java.time.Duration.ofSeconds(30), port::facts),
         (f, err) -> err != null ? new Failed(err) : new FactsRead(f));
     return this;
   }
 
   private Behavior<Command> onCountersTick() {
-    getContext().pipeToSelf(Blocking.call(blocking, settings.dockerCallTimeout(), port::counters),
+    getContext().pipeToSelf(Blocking.call(blocking, java.time.Duration.ofSeconds(30), port::counters),
         (c, err) -> err != null ? new Failed(err) : new CountersRead(c));
     return this;
   }

@@ -113,7 +113,7 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
     this.settings = settings;
     this.host = host;
     this.docker = docker;
-    this.blocking = Blocking.executor(context);
+    this.blocking = Blocking.dockerExecutor(context);
     this.materializer = Materializer.matFromSystem(context.getSystem());
     if (settings.cluster().isEmpty()) {
       throw new IllegalArgumentException("no cluster address configured (portolan.node.agent.cluster / --cluster)");

@@ -1,5 +1,6 @@
 package io.portolan.node.proc;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +19,12 @@ public final class ProcFsProcessPort implements ProcessPort {
 
   private static final int MAX_CMDLINE = 1024;
   private final ProcFs proc;
+  private final String rootPrefix;
   private final Map<Integer, String> users;
 
   public ProcFsProcessPort(Path procRoot) {
     this.proc = new ProcFs(procRoot);
+    this.rootPrefix = procRoot.toString().endsWith("/") ? procRoot.toString() : procRoot + "/";
     this.users = passwd(procRoot);
   }
 
@@ -30,10 +33,27 @@ public final class ProcFsProcessPort implements ProcessPort {
     return proc.pids();
   }
 
+  /**
+   * The hot path (every process, every scan): one open/read/close into a reused per-thread buffer, and a
+   * plain string path, instead of {@code Files.readAllBytes} (which also stats the file and allocates a
+   * channel and a right-sized array each time).
+   */
   @Override
   public Optional<PidStat> stat(int pid) {
-    return proc.stat(pid);
+    byte[] buf = BUFFER.get();
+    int n = 0;
+    try (FileInputStream in = new FileInputStream(rootPrefix + pid + "/stat")) {
+      int r;
+      while (n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0) {
+        n += r;
+      }
+    } catch (IOException e) {
+      return Optional.empty(); // gone, or not readable
+    }
+    return PidStat.parse(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
   }
+
+  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[2048]);
 
   @Override
   public Optional<Details> details(int pid) {

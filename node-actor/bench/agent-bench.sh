@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Agent benchmark: 33 busybox containers (~630 processes) talking to each other, the agent in its own JVM
+# for 60 s; prints agent CPU (% of one core), RSS and event -> report latency, then removes its containers.
+#
+# Usage: node-actor/bench/agent-bench.sh [--containers 33] [--sleepers 16] [--seconds 60] [--warmup 20]
+# Env:   AGENT_JVM_FLAGS  the agent's JVM flags (default in AgentBench.DEFAULT_FLAGS)
+#        AGENT_ARGS       extra agent CLI arguments
+#        MVN              maven command (default: mvn -B -q -o)
+# Needs: a running Docker engine and the portolan/busybox:test image (make test-image).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+MVN="${MVN:-mvn -B -q -o}"
+$MVN -pl protocol,node-actor -am install -DskipTests
+$MVN -pl node-actor dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.cp
+$MVN -pl node-actor dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp
+$MVN -pl node-actor test-compile
+cd node-actor
+AGENT_CP="$PWD/target/classes:$(cat target/runtime.cp)"
+BENCH_CP="$PWD/target/test-classes:$AGENT_CP:$(cat target/test.cp)"
+exec java -Dlogback.configurationFile="$PWD/src/test/resources/logback-test.xml" -cp "$BENCH_CP" \
+  io.portolan.node.bench.AgentBench --agent-classpath "$AGENT_CP" "$@"

@@ -1,0 +1,177 @@
+package io.portolan.node.docker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Container stats straight from the kernel, as cAdvisor reads them: the container's cgroup (found
+ * through {@code /proc/<pid>/cgroup} of its main process) for CPU, memory, pids and block I/O, and
+ * {@code /proc/<pid>/net/dev} for the network. A handful of small file reads per container, against
+ * about 1 ms of agent CPU (HTTP + JSON) and up to 1 s of engine wait for each one-shot Engine stats
+ * call; the collector falls back to the Engine when these files cannot be read. cgroup v1 and v2.
+ * Memory is usage minus inactive file cache, as {@code docker stats} shows it.
+ */
+public final class CgroupStats {
+
+  private static final long UNLIMITED = 1L << 60;
+  private final Path procRoot;
+  private final Path cgroupRoot;
+  private final int cores = Runtime.getRuntime().availableProcessors();
+  /** A container's main pid keeps its cgroup for life; a pid reused by another container fails the reads and is re-read. */
+  private final Map<Integer, Map<String, String>> cgroupPaths = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public CgroupStats(Path procRoot, Path cgroupRoot) {
+    this.procRoot = procRoot;
+    this.cgroupRoot = cgroupRoot;
+  }
+
+  /** {@code <proc>/1/root/sys/fs/cgroup} when readable (the host's, from a container with hostPID), else /sys/fs/cgroup. */
+  public static Path defaultRoot(Path procRoot) {
+    Path viaInit = procRoot.resolve("1/root/sys/fs/cgroup");
+    try {
+      if (Files.isDirectory(viaInit) && Files.list(viaInit).findAny().isPresent()) {
+        return viaInit;
+      }
+    } catch (IOException | SecurityException e) {
+      // not readable: use ours
+    }
+    return Path.of("/sys/fs/cgroup");
+  }
+
+  public Optional<DockerPort.ContainerStats> read(int pid) {
+    if (pid <= 0) {
+      return Optional.empty();
+    }
+    try {
+      Map<String, String> paths = cgroupPaths.get(pid);
+      if (paths == null) {
+        paths = new HashMap<>();
+        for (String line : read(procRoot.resolve(pid + "/cgroup")).split("\n")) {
+          String[] f = line.split(":", 3);
+          if (f.length == 3) {
+            for (String controller : f[1].split(",")) {
+              paths.put(controller, f[2]);
+            }
+          }
+        }
+        if (cgroupPaths.size() > 4096) {
+          cgroupPaths.clear();
+        }
+        cgroupPaths.put(pid, paths);
+      }
+      long now = System.currentTimeMillis();
+      long cpu;
+      long mem;
+      long limit;
+      long pids;
+      long[] io;
+      if (paths.containsKey("cpuacct") && paths.containsKey("memory")) {
+        Path cpuDir = dir("cpuacct", paths.get("cpuacct"));
+        Path memDir = dir("memory", paths.get("memory"));
+        cpu = Long.parseLong(read(cpuDir.resolve("cpuacct.usage")).strip());
+        Map<String, Long> stat = keyValues(read(memDir.resolve("memory.stat")));
+        mem = Long.parseLong(read(memDir.resolve("memory.usage_in_bytes")).strip())
+            - stat.getOrDefault("total_inactive_file", 0L);
+        limit = Long.parseLong(read(memDir.resolve("memory.limit_in_bytes")).strip());
+        pids = paths.containsKey("pids") ? readLong(dir("pids", paths.get("pids")).resolve("pids.current")) : 0;
+        io = paths.containsKey("blkio") ? blkioV1(dir("blkio", paths.get("blkio"))) : new long[2];
+      } else if (paths.containsKey("")) {
+        Path d = cgroupRoot.resolve(paths.get("").substring(1));
+        cpu = keyValues(read(d.resolve("cpu.stat"))).getOrDefault("usage_usec", 0L) * 1000;
+        mem = Long.parseLong(read(d.resolve("memory.current")).strip())
+            - keyValues(read(d.resolve("memory.stat"))).getOrDefault("inactive_file", 0L);
+        String max = read(d.resolve("memory.max")).strip();
+        limit = max.equals("max") ? 0 : Long.parseLong(max);
+        pids = readLong(d.resolve("pids.current"));
+        io = ioV2(d);
+      } else {
+        return Optional.empty();
+      }
+      long rx = 0;
+      long tx = 0;
+      for (String line : read(procRoot.resolve(pid + "/net/dev")).split("\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && !line.substring(0, colon).strip().equals("lo")) {
+          String[] f = line.substring(colon + 1).strip().split("\\s+");
+          if (f.length >= 9) {
+            rx += Long.parseLong(f[0]);
+            tx += Long.parseLong(f[8]);
+          }
+        }
+      }
+      // "system" CPU: elapsed wall time on all cores, so ContainerMetrics' engine formula gives % of one core.
+      long wallAllCores = System.nanoTime() * cores;
+      return Optional.of(new DockerPort.ContainerStats(cpu, wallAllCores, cores, Math.max(0, mem),
+          limit >= UNLIMITED ? 0 : limit, rx, tx, io[0], io[1], pids, now));
+    } catch (IOException | RuntimeException e) {
+      cgroupPaths.remove(pid);
+      return Optional.empty(); // gone, another cgroup layout, or not readable: the caller asks the engine
+    }
+  }
+
+  private Path dir(String controller, String path) {
+    return cgroupRoot.resolve(controller).resolve(path.substring(1));
+  }
+
+  private static long[] blkioV1(Path d) throws IOException {
+    long[] rw = new long[2];
+    Path f = d.resolve("blkio.throttle.io_service_bytes");
+    for (String line : read(f).split("\n")) {
+      String[] p = line.strip().split(" ");
+      if (p.length == 3) {
+        if (p[1].equals("Read")) {
+          rw[0] += Long.parseLong(p[2]);
+        } else if (p[1].equals("Write")) {
+          rw[1] += Long.parseLong(p[2]);
+        }
+      }
+    }
+    return rw;
+  }
+
+  private static long[] ioV2(Path d) throws IOException {
+    long[] rw = new long[2];
+    Path f = d.resolve("io.stat");
+    if (!Files.exists(f)) {
+      return rw;
+    }
+    for (String line : read(f).split("\n")) {
+      for (String kv : line.split(" ")) {
+        if (kv.startsWith("rbytes=")) {
+          rw[0] += Long.parseLong(kv.substring(7));
+        } else if (kv.startsWith("wbytes=")) {
+          rw[1] += Long.parseLong(kv.substring(7));
+        }
+      }
+    }
+    return rw;
+  }
+
+  private static Map<String, Long> keyValues(String content) {
+    Map<String, Long> m = new HashMap<>();
+    for (String line : content.split("\n")) {
+      int sp = line.indexOf(' ');
+      if (sp > 0) {
+        try {
+          m.put(line.substring(0, sp), Long.parseLong(line.substring(sp + 1).strip()));
+        } catch (NumberFormatException e) {
+          // not a number: skip
+        }
+      }
+    }
+    return m;
+  }
+
+  private static long readLong(Path p) throws IOException {
+    return Long.parseLong(read(p).strip());
+  }
+
+  private static String read(Path p) throws IOException {
+    return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+  }
+}
