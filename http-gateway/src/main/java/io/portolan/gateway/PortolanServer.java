@@ -9,7 +9,7 @@ import io.portolan.persistence.cassandra.LauncherSettings;
 import io.portolan.persistence.cassandra.RunningCassandra;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
@@ -44,14 +44,32 @@ public final class PortolanServer {
     // first the node terminates (it leaves the cluster, its entities and sessions close), then the
     // embedded Cassandra stops, then the asynchronous log appender is flushed.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        node.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.warn("The node did not terminate within 60 s; stopping anyway");
-      }
+      awaitTermination(node.system(), Duration.ofSeconds(60));
       node.cassandra().ifPresent(RunningCassandra::stop);
       flushLogs();
     }, "portolan-shutdown-order"));
+  }
+
+  /**
+   * Waits until the actor system has terminated by polling the classic system's own termination
+   * future. Not through a callback, nor through the typed system's future (itself a callback on
+   * the classic one): CoordinatedShutdown calls System.exit from inside those callbacks, so they
+   * complete only after this hook returned, and the JVM would hang.
+   */
+  private static void awaitTermination(ActorSystem<Void> system, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!system.classicSystem().whenTerminated().isCompleted()) {
+      if (System.nanoTime() > deadline) {
+        log.warn("The node did not terminate within {} s; stopping anyway", timeout.toSeconds());
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Starts a node; the returned system's termination also stops an embedded Cassandra. */

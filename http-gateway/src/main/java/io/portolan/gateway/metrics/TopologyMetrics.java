@@ -52,6 +52,9 @@ public final class TopologyMetrics {
   }
 
   public synchronized void refresh() {
+    if (closed) {
+      return; // a refresh that raced clear() must not export series again
+    }
     Map<String, Set<TagSet>> now = new HashMap<>();
     int containers = 0;
     int dropped = 0;
@@ -84,8 +87,11 @@ public final class TopologyMetrics {
     previous = now;
   }
 
-  /** Removes every series this instance created (the node stops). */
+  private boolean closed;
+
+  /** Removes every series this instance created and exports no more (the node stops). */
   public synchronized void clear() {
+    closed = true;
     previous.forEach((gauge, tagSets) -> tagSets.forEach(tags -> Kamon.gauge(gauge).remove(tags)));
     previous = Map.of();
   }

@@ -107,7 +107,8 @@ class AgentApiIT {
     assertThat(ready.json().get("memberStatus").asText()).isEqualTo("Up");
     assertThat(ready.json().get("cassandraReachable").asBoolean()).isTrue();
 
-    assertRejected(HttpCalls.get(node.baseUri() + "/no/such/thing"), 404, "no such route");
+    // Outside /api the UI answers (single-page app); unknown API routes are JSON 404s.
+    assertRejected(HttpCalls.get(node.baseUri() + "/api/no/such/thing"), 404, "no such route");
     assertRejected(api.delete(node.baseUri() + "/api/cluster"), 405, "supported methods: GET");
 
     Reply cluster = api.get(node.baseUri() + "/api/cluster");
