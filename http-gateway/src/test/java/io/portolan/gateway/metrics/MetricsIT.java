@@ -127,10 +127,14 @@ class MetricsIT {
     assertThat(container.find()).isTrue();
     assertThat(container.group(1)).contains("host=\"").contains("container=\"").contains("image=\"");
     assertThat(body).doesNotContain("portolan_process");
-    // One series per container of this test's two simulated hosts. (Kamon is global to the JVM, so
-    // nodes that earlier tests ran in this JVM can still show their last values.)
-    assertThat(body.lines().filter(l -> l.startsWith("portolan_container_memory_bytes{"))
-        .filter(l -> l.contains(".loadgen\"")).count()).isEqualTo(4);
+    // A series for each container of this test's two simulated hosts. Not an exact count: Kamon's
+    // Prometheus reporter is global to the JVM and keeps the last values of series that nodes of
+    // earlier tests in this JVM removed (a known limitation, see docs/operations.md).
+    for (String simulated : List.of("app-0-sim-h00000-0", "app-1-sim-h00000-1", "app-0-sim-h00001-0",
+        "app-1-sim-h00001-1")) {
+      assertThat(body).contains("portolan_container_memory_bytes{image=\"loadgen/"
+          + simulated.substring(0, 5) + ":1.0\",container=\"" + simulated + "\"");
+    }
   }
 
   /** The largest value among the samples of {@code name} whose labels contain {@code labelPart}; -1 if none. */

@@ -1,15 +1,13 @@
 package io.portolan.node.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.command.WaitContainerResultCallback;
-import com.typesafe.config.ConfigFactory;
+import io.portolan.node.testkit.TestContainers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,28 +20,15 @@ import org.junit.jupiter.api.Test;
 /** Runs against the real engine at DOCKER_HOST (default unix:///var/run/docker.sock). */
 class DockerEngineIT {
 
-  static final String IMAGE = System.getProperty("portolan.test-image", "portolan/busybox:test");
+  static final String IMAGE = TestContainers.IMAGE;
   static final String NAME_PREFIX = "portolan-test-";
   static final Map<String, String> TEST_LABELS = Map.of("io.portolan.test", "true");
 
-  static DockerSettings settings;
   static DockerClient docker;
 
   @BeforeAll
   static void connect() {
-    settings = DockerSettings.fromConfig(ConfigFactory.load());
-    docker = DockerClients.create(settings);
-    try {
-      docker.pingCmd().exec();
-    } catch (RuntimeException e) {
-      fail("Docker engine not reachable at " + settings.host()
-          + ": start dockerd (or run .ci/run), or point DOCKER_HOST at a running engine", e);
-    }
-    try {
-      docker.inspectImageCmd(IMAGE).exec();
-    } catch (NotFoundException e) {
-      fail("test image " + IMAGE + " is missing: run `make test-image` (scripts/build-test-image.sh)");
-    }
+    docker = TestContainers.connect();
   }
 
   @AfterAll

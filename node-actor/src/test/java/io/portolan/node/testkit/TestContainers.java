@@ -28,8 +28,13 @@ public final class TestContainers implements AutoCloseable {
   private final String run = UUID.randomUUID().toString().substring(0, 6);
 
   public TestContainers() {
+    docker = connect();
+  }
+
+  /** A client of the engine the tests use, failing with what to do when it or the test image is missing. */
+  public static DockerClient connect() {
     DockerSettings settings = DockerSettings.fromConfig(ConfigFactory.load());
-    docker = DockerClients.create(settings);
+    DockerClient docker = DockerClients.create(settings);
     try {
       docker.pingCmd().exec();
     } catch (RuntimeException e) {
@@ -41,6 +46,7 @@ public final class TestContainers implements AutoCloseable {
     } catch (NotFoundException e) {
       fail("test image " + IMAGE + " is missing: run `make test-image` (scripts/build-test-image.sh)");
     }
+    return docker;
   }
 
   public DockerClient docker() {
