@@ -142,6 +142,10 @@ final class KubeViews {
 
   /** The detail of a Kubernetes node, or null when {@code payload} is not a Kubernetes object. */
   static NodeDetail detail(ViewDesc view, ViewNode node, Model model, Payload payload) {
+    if (!(payload instanceof Payload.Pod || payload instanceof Payload.Service || payload instanceof Payload.Workload
+        || payload instanceof Payload.Namespace)) {
+      return null; // before building the index: every container and process detail passes through here
+    }
     List<NodeDetail.Row> rows = new ArrayList<>();
     List<NodeDetail.Ref> parents = new ArrayList<>();
     List<NodeDetail.Ref> children = new ArrayList<>();
@@ -214,8 +218,6 @@ final class KubeViews {
           children.add(new NodeDetail.Ref(podKey, pod.name(), "pod", "pods"));
         }
       });
-    } else {
-      return null;
     }
     children.sort(Comparator.comparing(NodeDetail.Ref::id));
     return new NodeDetail(view.name(), node, node.hostId(), node.id(), rows, labels, parents, children, List.of(),
