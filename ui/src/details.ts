@@ -163,7 +163,7 @@ export class DetailsPanel {
     live = this.live!.querySelector('.ipart') as HTMLElement;
     clear(live);
     if (d.metadata?.length) {
-      live.append(h('h4', { text: 'Details' }), h('table.kv', {}, ...d.metadata.map(r => h('tr', {}, h('th', { text: r.label }), h('td', { text: r.value })))));
+      live.append(h('h4', { text: 'Details' }), h('table.kv', {}, ...d.metadata.map(r => h('tr', { 'data-key': r.id }, h('th', { text: r.label }), h('td', { text: r.value })))));
     }
     const labels = Object.entries(d.labels ?? {});
     if (labels.length) live.append(h('h4', { text: 'Labels' }), h('div.labels', {}, ...labels.map(([k, v]) => h('span.tag', { title: `${k}=${v}`, text: `${k}=${v}` }))));

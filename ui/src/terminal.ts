@@ -9,8 +9,8 @@ import { controlFrame } from './model';
  * A terminal over the exec WebSocket (/api/containers/{id}/exec/ws?cmd=sh). Binary frames from the
  * server are terminal output; its last text frame is {"type":"exit","code":N} before it closes.
  * Keystrokes go out as binary frames (UTF-8); a resize goes out as the text frame
- * {"type":"resize","cols":C,"rows":R}. Copy: select, then Ctrl+Shift+C; paste: Ctrl+Shift+V or the
- * browser's paste.
+ * {"type":"resize","cols":C,"rows":R}, also when the window or the drawer changes size. Copy:
+ * select, then Ctrl+Shift+C; paste: Ctrl+Shift+V or the browser's paste.
  */
 export function openTerminal(containerId: string): { body: HTMLElement; onShow(): void; onClose(): void } {
   const body = h('div.term');
@@ -65,12 +65,14 @@ export function openTerminal(containerId: string): { body: HTMLElement; onShow()
       status.className = exitCode === 0 ? 'termstatus ok' : 'termstatus warn';
     };
   };
+  // The drawer follows the window (38vh) and the layout: refit, and onResize tells the pty.
+  const resized = new ResizeObserver(() => { if (opened && !body.hidden) fit.fit(); });
   return {
     body,
     onShow() {
-      if (!opened) { term.open(screen); opened = true; fit.fit(); connect(); }
+      if (!opened) { term.open(screen); opened = true; fit.fit(); connect(); resized.observe(screen); }
       else fit.fit();
     },
-    onClose() { ws?.close(); term.dispose(); },
+    onClose() { resized.disconnect(); ws?.close(); term.dispose(); },
   };
 }
