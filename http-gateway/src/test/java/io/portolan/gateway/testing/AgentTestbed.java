@@ -25,16 +25,18 @@ public final class AgentTestbed implements AutoCloseable {
 
   public static final String IMAGE = "portolan/busybox:test";
 
-  public final TestNode node;
+  public TestNode node;
   public final HttpCalls.Client admin;
   public final HttpCalls.Client operator;
   public final HttpCalls.Client viewer;
   private final String token;
+  private final String keyspace;
   private final List<String> containers = new ArrayList<>();
   private ActorSystem<?> agent;
 
-  private AgentTestbed(TestNode node, String token) {
+  private AgentTestbed(TestNode node, String keyspace, String token) {
     this.node = node;
+    this.keyspace = keyspace;
     this.token = token;
     this.admin = node.admin();
     createUser("ops", "operator");
@@ -49,8 +51,25 @@ public final class AgentTestbed implements AutoCloseable {
       throw new AssertionError("the test image " + IMAGE + " is missing: run `make test-image`");
     }
     String token = "testbed-" + UUID.randomUUID();
-    return new AgentTestbed(TestNode.start(TestCassandra.shared(), TestCassandra.uniqueKeyspace(name),
-        ConfigFactory.parseMap(Map.of("portolan.agents.token", token))), token);
+    String keyspace = TestCassandra.uniqueKeyspace(name);
+    return new AgentTestbed(TestNode.start(TestCassandra.shared(), keyspace,
+        ConfigFactory.parseMap(Map.of("portolan.agents.token", token))), keyspace, token);
+  }
+
+  /** Stops the node (the agent keeps running and reconnecting); {@link #restartNode} brings it back. */
+  public void stopNode() {
+    node.close();
+  }
+
+  /**
+   * A new node on the same keyspace and HTTP port (users, sessions and the agent token survive), so
+   * the agent and open browser pages reconnect to it.
+   */
+  public void restartNode() {
+    node.close();
+    int port = Integer.parseInt(node.baseUri().replaceAll(".*:", ""));
+    node = TestNode.start(TestCassandra.shared(), keyspace,
+        ConfigFactory.parseMap(Map.of("portolan.agents.token", token, "portolan.http.port", port)));
   }
 
   /** Starts this machine's agent, linked to the node; {@code extra} adds agent settings. */

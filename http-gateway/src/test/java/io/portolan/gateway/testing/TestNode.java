@@ -28,9 +28,9 @@ public final class TestNode implements AutoCloseable {
     return start(cassandra, keyspace, ConfigFactory.empty());
   }
 
-  /** With {@code extra} settings in front of the test node's own. */
+  /** With {@code extra} settings in front of the test node's own (a {@code portolan.http.port} among them is kept). */
   public static TestNode start(RunningCassandra cassandra, String keyspace, Config extra) {
-    int httpPort = HttpCalls.freePort();
+    int httpPort = extra.hasPath("portolan.http.port") ? extra.getInt("portolan.http.port") : HttpCalls.freePort();
     int clusterPort = HttpCalls.freePort();
     Config overrides = ConfigFactory.parseMap(Map.of(
             "portolan.http.port", httpPort,
