@@ -3,23 +3,14 @@ package io.portolan.gateway.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
-import io.portolan.gateway.testing.HttpCalls;
+import io.portolan.gateway.testing.AgentTestbed;
 import io.portolan.gateway.testing.TestNode;
-import io.portolan.loadgen.Profile;
-import io.portolan.loadgen.SimAgent;
-import io.portolan.loadgen.SimHost;
-import io.portolan.persistence.testing.TestCassandra;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,54 +19,49 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The web UI in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core from
- * ui/node_modules) against a running node with simulated agents: {@code node --test ui/e2e/ui.e2e.mjs}.
- * The spec asks for the node to be stopped (it writes {@code stop-node} into the signal folder) and
- * then expects the connection-lost banner. Screenshots: ui/target/e2e-screenshots/.
+ * ui/node_modules) against a running node with this machine's real agent and real containers:
+ * {@code node --test ui/e2e/ui.e2e.mjs}. The containers are a busybox httpd ({@code -server}), a
+ * client that fetches from it every second and logs each fetch ({@code -client}), and one the suite
+ * stops from the UI ({@code -victim}); the engine is shared, so the suite finds them by name.
+ *
+ * <p>The suite asks for the node to be stopped and started again (it writes {@code stop-node}, then
+ * {@code start-node} into the signal folder) to see the connection-lost and restored banners.
+ * Screenshots: ui/target/e2e-screenshots/; the suite's output: ui/target/e2e.log.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UiE2EIT {
 
-  private static final String TOKEN = "e2e-agent-token";
-  private static final Profile PROFILE = new Profile("e2e", 3, 1, 1, 1, Duration.ofSeconds(1), 10);
   private static final Path UI = Path.of("..", "ui").toAbsolutePath().normalize();
+  private static final String PREFIX = "portolan-test-ui-" + UUID.randomUUID().toString().substring(0, 8);
+  private static final String SERVER = PREFIX + "-server";
+  private static final String CLIENT = PREFIX + "-client";
+  private static final String VICTIM = PREFIX + "-victim";
 
-  private TestNode node;
-  private final List<SimAgent> agents = new ArrayList<>();
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+  private AgentTestbed bed;
 
   @BeforeAll
-  void start() {
+  void start() throws Exception {
     assertThat(Path.of("/usr/bin/chromium")).as("the UI suite needs Debian's chromium (apt-get install chromium)").exists();
     assertThat(UI.resolve("node_modules/playwright-core")).as("run the ui module's build first (npm ci)").exists();
-    node = TestNode.start(TestCassandra.shared(), TestCassandra.uniqueKeyspace("ui"),
-        ConfigFactory.parseMap(Map.of("portolan.agents.token", TOKEN)));
-    HttpCalls.Reply created = node.admin().post(node.baseUri() + "/api/users",
-        "{\"username\":\"vera\",\"password\":\"viewer-pass-1\",\"role\":\"viewer\"}");
-    assertThat(created.status()).as(created.body()).isIn(200, 201);
-    HttpClient http = HttpClient.newHttpClient();
-    for (int i = 0; i < 2; i++) {
-      SimAgent agent = new SimAgent(new SimHost(i, 2, PROFILE), List.of(URI.create(node.baseUri())), 0, TOKEN, http,
-          scheduler, new SimAgent.Counters());
-      agents.add(agent);
-      agent.start(PROFILE, Duration.ofMillis(100));
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      JsonNode view = node.admin().get(node.baseUri() + "/api/topology/containers").json();
-      if (view.get("nodeCount").asInt() >= 6 && view.get("edgeCount").asInt() >= 1) {
-        break;
-      }
-      assertThat(System.nanoTime()).as("containers and an edge in the view: " + view).isLessThan(deadline);
-      HttpCalls.sleep(300);
+    bed = AgentTestbed.start("ui");
+    bed.run(SERVER, List.of(), "sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www");
+    String serverIp = AgentTestbed.docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+        SERVER).trim();
+    assertThat(serverIp).as("the server container's IP").matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+    bed.run(CLIENT, List.of(), "sh", "-c", "i=0; while true; do wget -q -O /dev/null http://" + serverIp
+        + ":8080/ && echo \"fetch $i ok\"; echo \"note $i\" >&2; i=$((i+1)); sleep 1; done");
+    // Exits on SIGTERM within a second, so a stop from the UI does not wait for Docker's 10 s kill.
+    bed.run(VICTIM, List.of(), "sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done");
+    bed.startAgent("ui-e2e", Map.of());
+    for (String name : List.of(SERVER, CLIENT, VICTIM)) {
+      bed.awaitContainer(name, Duration.ofSeconds(60));
     }
   }
 
   @AfterAll
-  void stop() {
-    agents.forEach(SimAgent::stop);
-    scheduler.shutdownNow();
-    if (node != null) {
-      node.close();
+  void stop() throws Exception {
+    if (bed != null) {
+      bed.close();
     }
   }
 
@@ -84,21 +70,27 @@ class UiE2EIT {
     Path signals = Files.createTempDirectory("portolan-e2e");
     Path log = UI.resolve("target/e2e.log");
     Files.createDirectories(log.getParent());
-    ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "e2e/ui.e2e.mjs")
+    ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "--test-concurrency=1",
+        "e2e/ui.e2e.mjs")
         .directory(UI.toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
-    pb.environment().putAll(Map.of("PORTOLAN_URL", node.baseUri(), "PORTOLAN_ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD,
-        "PORTOLAN_VIEWER", "vera:viewer-pass-1", "E2E_SIGNALS", signals.toString()));
+    pb.environment().putAll(Map.of("PORTOLAN_URL", bed.baseUri(), "PORTOLAN_ADMIN_PASSWORD",
+        TestNode.ADMIN_PASSWORD, "PORTOLAN_VIEWER", "watcher:password-watcher",
+        "E2E_CONTAINERS", PREFIX, "E2E_SIGNALS", signals.toString()));
+    long started = System.nanoTime();
     Process browser = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    long deadline = started + TimeUnit.MINUTES.toNanos(5);
     boolean stopped = false;
+    boolean restarted = false;
     while (browser.isAlive() && System.nanoTime() < deadline) {
       if (!stopped && Files.exists(signals.resolve("stop-node"))) {
-        agents.forEach(SimAgent::stop);
-        node.close();
-        node = null;
+        bed.stopNode();
         stopped = true;
+      }
+      if (stopped && !restarted && Files.exists(signals.resolve("start-node"))) {
+        bed.restartNode();
+        restarted = true;
       }
       browser.waitFor(200, TimeUnit.MILLISECONDS);
     }
@@ -107,6 +99,14 @@ class UiE2EIT {
     }
     String output = Files.readString(log);
     System.out.println(output);
+    System.out.printf("UI E2E: the browser suite took %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     assertThat(browser.exitValue()).as("node --test ui/e2e/ui.e2e.mjs (log: %s)%n%s", log, output).isZero();
+    assertThat(output).as("every step ran, none skipped").containsPattern("\\bfail 0\\b").containsPattern("\\bskipped 0\\b")
+        .containsPattern("\\btodo 0\\b");
+    // What the UI showed is what the engine did.
+    assertThat(AgentTestbed.docker("inspect", "-f", "{{.State.Status}}", VICTIM).trim()).isEqualTo("exited");
+    assertThat(AgentTestbed.docker("inspect", "-f", "{{.State.Status}}", CLIENT).trim()).isEqualTo("running");
+    JsonNode audit = bed.admin.get(bed.baseUri() + "/api/audit?user=admin&limit=200").json().get("events");
+    assertThat(audit.findValuesAsText("action")).as(audit.toString()).contains("container.stop", "container.exec.start");
   }
 }
