@@ -178,13 +178,29 @@ test('clicking a container opens details with metadata, labels, links and sparkl
   await admin.waitForFunction(n => document.querySelector('.details .dhead h2')?.textContent === n, CLIENT, { timeout: 10000 });
 });
 
+test('details list parents (host, image) and children (processes) that navigate to their views', async () => {
+  await openDetails(admin, SERVER);
+  await admin.waitForSelector('.details h4:has-text("Parents") + ul.refs li:has-text("image")', { timeout: 15000 });
+  assert.ok(await admin.$('.details h4:has-text("Parents") + ul.refs li:has-text("host") a'), 'the host, as a link');
+  await admin.waitForSelector('.details h4:has-text("Children") + ul.refs a:has-text("httpd")', { timeout: 20000 });
+  await admin.click('.details h4:has-text("Children") + ul.refs a:has-text("httpd")');
+  await admin.waitForFunction(() => new URL(location.href).searchParams.get('view') === 'processes');
+  await admin.waitForFunction(() => /httpd/.test(document.querySelector('.details .dhead h2')?.textContent ?? ''), null, { timeout: 15000 });
+  await admin.waitForSelector('.details .stamp:has-text("Live")', { timeout: 15000 });
+  await shot(admin, '05-process-details');
+  await admin.goBack();
+  await admin.waitForFunction(n => new URL(location.href).searchParams.get('view') === 'containers'
+    && document.querySelector('.details .dhead h2')?.textContent === n, SERVER, { timeout: 15000 });
+  await openDetails(admin, CLIENT); // the next steps start from the client's details
+});
+
 test('an admin sees the controls; destructive ones ask first', async () => {
   for (const a of ['start', 'stop', 'restart', 'pause', 'unpause', 'remove', 'logs', 'terminal']) {
     assert.ok(await admin.$(`.details [data-action=${a}]`), `button ${a}`);
   }
   await admin.click('.details [data-action=stop]');
   await admin.waitForSelector('.modal');
-  await shot(admin, '05-confirm-stop');
+  await shot(admin, '06-confirm-stop');
   await admin.click('.modal button:has-text("Cancel")');
   assert.equal(await admin.$('.modal'), null);
   assert.equal(await detailRow(admin, 'state'), 'running', 'cancel sent nothing');
@@ -212,7 +228,7 @@ test('shift-click selects several containers for bulk controls', async () => {
   assert.ok(await admin.$('.details h4:has-text("Controls for 2 container(s)")'));
   await admin.click('.details [data-action=restart]');
   await admin.waitForSelector('.modal:has-text("Restart 2 containers?")');
-  await shot(admin, '06-bulk-confirm');
+  await shot(admin, '07-bulk-confirm');
   await admin.click('.modal button:has-text("Cancel")');
   await admin.keyboard.press('Escape');
 });
@@ -225,7 +241,7 @@ test('grouping by host collapses the containers into the host, expandable', asyn
     const g = window.portolan.graph.graph;
     return g.nodes().some(n => n.startsWith('group:host:')) && !g.nodes().some(n => n.startsWith('container:'));
   });
-  await shot(admin, '07-grouped-by-host');
+  await shot(admin, '08-grouped-by-host');
   const group = await admin.evaluate(() => window.portolan.graph.graph.nodes().find(n => n.startsWith('group:host:')));
   await admin.evaluate(id => window.portolan.app.expandGroup(id), group);
   await waitForMine(admin);
@@ -239,7 +255,7 @@ test('tablet width: the page still fits', async () => {
   await waitForMine(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
-  await shot(page, '08-tablet');
+  await shot(page, '09-tablet');
   await page.context().close();
 });
 
@@ -248,7 +264,7 @@ function termRows(page, tab) {
   return page.$$eval(`${tab} .xterm-rows > div`, rows => rows.map(r => r.textContent.replace(/\u00a0/g, ' ').trimEnd()));
 }
 
-test('the terminal runs echo hi and shows hi; it follows resizes; several tabs', async () => {
+test('the terminal runs echo hi and shows hi; copy, paste, resize, several tabs', async () => {
   await openDetails(admin, SERVER);
   await admin.click('.details [data-action=terminal]');
   const tab = '.drawer .term:not([hidden])';
@@ -257,7 +273,19 @@ test('the terminal runs echo hi and shows hi; it follows resizes; several tabs',
   await admin.keyboard.type('echo hi\n');
   await admin.waitForFunction(t => [...document.querySelectorAll(`${t} .xterm-rows > div`)]
     .some(r => r.textContent.replace(/\u00a0/g, ' ').trim() === 'hi'), tab, { timeout: 15000 });
-  await shot(admin, '09-terminal-echo-hi');
+  await shot(admin, '10-terminal-echo-hi');
+  // Copy (select, Ctrl+Shift+C) and paste (Ctrl+Shift+V) go through the system clipboard.
+  await admin.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+  const hi = await admin.evaluateHandle(t => [...document.querySelectorAll(`${t} .xterm-rows > div`)]
+    .find(r => r.textContent.replace(/\u00a0/g, ' ').trim() === 'hi'), tab);
+  const box = await hi.asElement().boundingBox();
+  await admin.mouse.dblclick(box.x + 4, box.y + box.height / 2); // xterm selects the word
+  await admin.keyboard.press('Control+Shift+KeyC');
+  await admin.waitForFunction(() => navigator.clipboard.readText().then(t => t === 'hi'), null, { timeout: 5000 });
+  await admin.evaluate(() => navigator.clipboard.writeText('echo pas$((1+1))ted\n'));
+  await admin.keyboard.press('Control+Shift+KeyV');
+  await admin.waitForFunction(t => [...document.querySelectorAll(`${t} .xterm-rows > div`)]
+    .some(r => r.textContent.replace(/\u00a0/g, ' ').trim() === 'pas2ted'), tab, { timeout: 10000 });
   // The pty has the size of the terminal on the page, and follows it when the window changes.
   let asked = 0;
   const sttyRows = async () => {
@@ -306,7 +334,7 @@ test('the log viewer follows new lines; pause, search, stream filter, timestamps
     .some(l => Number(/fetch (\d+) ok/.exec(l.textContent)?.[1] ?? -1) > n), [view, first], { timeout: 15000 });
   assert.ok(await lastFetch() > first, 'a new line arrived while watching');
   assert.match(await admin.textContent(`${view} .logline .ts`), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
-  await shot(admin, '10-logs-following');
+  await shot(admin, '11-logs-following');
   // Pause keeps collecting: the button counts what arrived meanwhile.
   await admin.click(`${view} [data-action=pause]`);
   await admin.evaluate(() => new Promise(r => requestAnimationFrame(() => r()))); // a redraw queued before the pause
@@ -326,7 +354,7 @@ test('the log viewer follows new lines; pause, search, stream filter, timestamps
   assert.ok(streams.length > 0 && streams.every(Boolean), 'only stderr lines');
   await admin.uncheck(`${view} .logbar input[type=checkbox]`);
   assert.equal(await admin.$(`${view} .logline .ts`), null, 'no timestamps');
-  await shot(admin, '11-logs-stderr');
+  await shot(admin, '12-logs-stderr');
   await admin.selectOption(`${view} select`, 'all');
   const [download] = await Promise.all([admin.waitForEvent('download'), admin.click(`${view} button:has-text("Download")`)]);
   const text = readFileSync(await download.path(), 'utf8');
@@ -346,12 +374,53 @@ test('stopping a container from the UI shows it stopped', async () => {
     null, { timeout: 15000 });
   await admin.waitForFunction(([id, c]) => window.portolan.graph.graph.getNodeAttribute(id, 'color') === c, [id, STOPPED_COLOUR],
     { timeout: 15000 });
-  await shot(admin, '12-stopped');
+  await shot(admin, '13-stopped');
   // The table says so too.
   await admin.keyboard.press('t');
   await admin.waitForSelector(`table.topo tbody tr:has-text("${VICTIM}")`);
   assert.match(await admin.textContent(`table.topo tbody tr:has-text("${VICTIM}")`), /stopped/);
   await admin.keyboard.press('t');
+});
+
+test('filters live in the URL (shareable, back works) and can be saved', async () => {
+  const mine = `io.portolan.e2e=${PREFIX}`;
+  const shownContainers = page => page.evaluate(() => {
+    const g = window.portolan.graph.graph;
+    return g.nodes().filter(id => id.startsWith('container:')).map(id => g.getNodeAttribute(id, 'label')).sort();
+  });
+  await admin.goto(BASE + '/?view=containers');
+  await waitForMine(admin);
+  await admin.fill('input[name=labels]', mine);
+  await admin.click('.filters form button[type=submit]');
+  await admin.waitForFunction(l => new URL(location.href).searchParams.getAll('label').includes(l), mine);
+  await admin.waitForFunction(() => window.portolan.graph.graph.nodes().filter(id => id.startsWith('container:')).length === 3);
+  assert.deepEqual(await shownContainers(admin), [CLIENT, SERVER, VICTIM].sort());
+  await admin.selectOption('select[name=state]', 'stopped');
+  await admin.waitForFunction(() => window.portolan.graph.graph.nodes().filter(id => id.startsWith('container:')).length === 1);
+  await waitForMine(admin, [VICTIM]);
+  assert.deepEqual(await shownContainers(admin), [VICTIM]);
+  await shot(admin, '14-filtered-stopped');
+  // Shared: the link shows the same in another tab.
+  const other = await admin.context().newPage();
+  await other.goto(admin.url());
+  await waitForMine(other, [VICTIM]);
+  assert.deepEqual(await shownContainers(other), [VICTIM]);
+  await other.close();
+  // Saved: kept under a name, applied again from the list.
+  await admin.fill('input[aria-label="Saved filter name"]', 'e2e stopped');
+  await admin.click('.filters button:has-text("Save")');
+  await admin.waitForSelector('ul.saved a:has-text("e2e stopped")');
+  // Back: the previous filters (running and stopped) come back.
+  await admin.goBack();
+  await admin.waitForFunction(() => !new URL(location.href).searchParams.get('state'));
+  await admin.waitForFunction(() => window.portolan.graph.graph.nodes().filter(id => id.startsWith('container:')).length === 3);
+  await admin.goto(BASE + '/?view=containers');
+  await waitForMine(admin);
+  await admin.click('ul.saved a:has-text("e2e stopped")');
+  await admin.waitForFunction(() => new URL(location.href).searchParams.get('state') === 'stopped');
+  await admin.waitForFunction(() => window.portolan.graph.graph.nodes().filter(id => id.startsWith('container:')).length === 1);
+  assert.deepEqual(await shownContainers(admin), [VICTIM]);
+  await admin.goto(BASE + '/?view=containers');
 });
 
 test('a viewer sees no control, logs or terminal buttons', async () => {
@@ -363,7 +432,7 @@ test('a viewer sees no control, logs or terminal buttons', async () => {
   await openDetails(page, CLIENT);
   await page.waitForSelector('.details .metric', { timeout: 15000 });
   assert.equal((await page.$$('.details [data-action]')).length, 0, 'no control buttons for a viewer');
-  await shot(page, '13-viewer-details');
+  await shot(page, '15-viewer-details');
   await page.context().close();
 });
 
@@ -378,12 +447,12 @@ test('the banner says when the connection drops (nothing shown as live) and when
   assert.ok(await admin.isVisible('.stale-mark'), 'the map is marked as not live');
   await admin.waitForSelector('.details .stamp.warn', { timeout: 10000 });
   assert.doesNotMatch(await admin.textContent('.details .stamp'), /Live/);
-  await shot(admin, '14-connection-lost');
+  await shot(admin, '16-connection-lost');
   writeFileSync(join(SIGNALS, 'start-node'), 'now');
   await admin.waitForSelector('[data-testid=banner].ok:has-text("restored")', { timeout: 90000 });
   await admin.waitForSelector('[data-testid=conn].live');
   assert.ok(!(await admin.isVisible('.stale-mark')), 'the map is live again');
   // The agent reconnects on its own back-off (up to 30 s), then the details are live again.
   await admin.waitForSelector('.details .stamp:not(.warn):has-text("Live")', { timeout: 60000 });
-  await shot(admin, '15-connection-restored');
+  await shot(admin, '17-connection-restored');
 });

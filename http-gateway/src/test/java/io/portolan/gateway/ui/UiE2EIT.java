@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestInstance;
  * ui/node_modules) against a running node with this machine's real agent and real containers:
  * {@code node --test ui/e2e/ui.e2e.mjs}. The containers are a busybox httpd ({@code -server}), a
  * client that fetches from it every second and logs each fetch ({@code -client}), and one the suite
- * stops from the UI ({@code -victim}); the engine is shared, so the suite finds them by name.
+ * stops from the UI ({@code -victim}), all labelled {@code io.portolan.e2e=<prefix>}; the engine is
+ * shared, so the suite finds them by name.
  *
  * <p>The suite asks for the node to be stopped and started again (it writes {@code stop-node}, then
  * {@code start-node} into the signal folder) to see the connection-lost and restored banners.
@@ -44,14 +45,15 @@ class UiE2EIT {
     assertThat(Path.of("/usr/bin/chromium")).as("the UI suite needs Debian's chromium (apt-get install chromium)").exists();
     assertThat(UI.resolve("node_modules/playwright-core")).as("run the ui module's build first (npm ci)").exists();
     bed = AgentTestbed.start("ui");
-    bed.run(SERVER, List.of(), "sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www");
+    List<String> mine = List.of("--label", "io.portolan.e2e=" + PREFIX); // the suite's label filter
+    bed.run(SERVER, mine, "sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www");
     String serverIp = AgentTestbed.docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
         SERVER).trim();
     assertThat(serverIp).as("the server container's IP").matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
-    bed.run(CLIENT, List.of(), "sh", "-c", "i=0; while true; do wget -q -O /dev/null http://" + serverIp
+    bed.run(CLIENT, mine, "sh", "-c", "i=0; while true; do wget -q -O /dev/null http://" + serverIp
         + ":8080/ && echo \"fetch $i ok\"; echo \"note $i\" >&2; i=$((i+1)); sleep 1; done");
     // Exits on SIGTERM within a second, so a stop from the UI does not wait for Docker's 10 s kill.
-    bed.run(VICTIM, List.of(), "sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done");
+    bed.run(VICTIM, mine, "sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done");
     bed.startAgent("ui-e2e", Map.of());
     for (String name : List.of(SERVER, CLIENT, VICTIM)) {
       bed.awaitContainer(name, Duration.ofSeconds(60));
