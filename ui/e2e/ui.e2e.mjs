@@ -218,7 +218,7 @@ test('a shared link restores view, selection and details; keys switch views; bac
   await page.close();
 });
 
-test('shift-click selects several containers for bulk controls', async () => {
+test('shift-click selects several containers; bulk pause and unpause reach both', async () => {
   await admin.goto(BASE + '/?view=containers');
   const ids = await waitForMine(admin);
   await clickNode(admin, ids[SERVER]);
@@ -230,6 +230,23 @@ test('shift-click selects several containers for bulk controls', async () => {
   await admin.waitForSelector('.modal:has-text("Restart 2 containers?")');
   await shot(admin, '07-bulk-confirm');
   await admin.click('.modal button:has-text("Cancel")');
+  // Pause both (asks first), then unpause both (does not): the engine's state shows in the view.
+  const states = () => admin.evaluate(ids => Promise.all(ids.map(id => fetch(`/api/topology/containers/${encodeURIComponent(id)}`)
+    .then(r => r.json()).then(d => d.metadata.find(m => m.id === 'state')?.value))), [ids[SERVER], ids[CLIENT]]);
+  await admin.click('.details [data-action=pause]');
+  await admin.click('[data-testid=confirm-ok]');
+  await admin.waitForSelector('.toast:has-text("Pause: sent to 2 containers")', { timeout: 20000 });
+  for (const deadline = Date.now() + 15000; (await states()).some(s => s !== 'paused');) {
+    assert.ok(Date.now() < deadline, 'both paused in the view: ' + await states());
+    await admin.waitForTimeout(250);
+  }
+  await admin.click('.details [data-action=unpause]');
+  assert.equal(await admin.$('.modal'), null, 'unpause does not ask');
+  await admin.waitForSelector('.toast:has-text("Unpause: sent to 2 containers")', { timeout: 20000 });
+  for (const deadline = Date.now() + 15000; (await states()).some(s => s !== 'running');) {
+    assert.ok(Date.now() < deadline, 'both running again in the view: ' + await states());
+    await admin.waitForTimeout(250);
+  }
   await admin.keyboard.press('Escape');
 });
 

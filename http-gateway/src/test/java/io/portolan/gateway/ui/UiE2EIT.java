@@ -109,6 +109,7 @@ class UiE2EIT {
     assertThat(AgentTestbed.docker("inspect", "-f", "{{.State.Status}}", VICTIM).trim()).isEqualTo("exited");
     assertThat(AgentTestbed.docker("inspect", "-f", "{{.State.Status}}", CLIENT).trim()).isEqualTo("running");
     JsonNode audit = bed.admin.get(bed.baseUri() + "/api/audit?user=admin&limit=200").json().get("events");
-    assertThat(audit.findValuesAsText("action")).as(audit.toString()).contains("container.stop", "container.exec.start");
+    assertThat(audit.findValuesAsText("action")).as(audit.toString()).contains("container.stop", "container.pause",
+        "container.unpause", "container.exec.start");
   }
 }
