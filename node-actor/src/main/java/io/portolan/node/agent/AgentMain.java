@@ -93,9 +93,7 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", "portolan-agent-logback.xml");
-    }
+    System.setProperty(AgentLogging.PROPERTY, "console"); // logging set up in code, see AgentLogging
     System.exit(new CommandLine(new AgentMain()).execute(args));
   }
 }
