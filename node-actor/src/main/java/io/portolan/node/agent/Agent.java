@@ -9,6 +9,7 @@ import io.portolan.node.connections.ConnectionCollector;
 import io.portolan.node.docker.ContainerCollector;
 import io.portolan.node.host.HostCollector;
 import io.portolan.node.link.ClusterLink;
+import io.portolan.node.link.ClusterTls;
 import io.portolan.node.proc.ProcessCollector;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -23,8 +24,8 @@ import org.apache.pekko.actor.typed.Behavior;
  *   <li>Embedded (a cluster node watching its own host): spawn {@link #behavior(AgentSettings)} under
  *       any actor, e.g. {@code context.spawn(Agent.behavior(AgentSettings.fromConfig(config)), "agent")}
  *       with {@code portolan.node.agent.cluster = ["ws://127.0.0.1:4040"]}. The agent needs only
- *       pekko-actor-typed, pekko-stream and pekko-http, and the {@code portolan.node.blocking-dispatcher}
- *       from this module's reference.conf.</li>
+ *       pekko-actor-typed (its cluster link is the JDK's WebSocket client), and the
+ *       {@code portolan.node.blocking-dispatcher} from this module's reference.conf.</li>
  * </ul>
  */
 public final class Agent {
@@ -60,13 +61,17 @@ public final class Agent {
   public static Behavior<HostActor.Command> behavior(AgentSettings settings, AgentPorts ports) {
     java.util.function.Function<ActorRef<HostActor.Command>, Behavior<ClusterLink.Command>> link =
         settings.cluster().isEmpty() ? null
-            : host -> ClusterLink.create(settings, host, ports.docker(), ports.kubernetes().controls());
+            : host -> ClusterLink.create(settings, host, ports.docker(), ports.kubernetes().controls(),
+                ClusterTls.sslContext(settings));
     return HostActor.create(settings, collectors(settings, ports), link, ports.docker());
   }
 
   /** Starts a standalone agent; {@code config} is the full config (with this module's reference.conf). */
   public static ActorSystem<HostActor.Command> start(Config config) {
     AgentSettings settings = AgentSettings.fromConfig(config);
+    if (!settings.cluster().isEmpty()) {
+      ClusterTls.sslContext(settings); // an unusable trust store stops the start with its reason
+    }
     AgentPorts ports = AgentPorts.real(settings, config);
     ActorSystem<HostActor.Command> system = ActorSystem.create(behavior(settings, ports), "portolan-agent", config);
     // Release the Kubernetes watcher lease on the way out, so another agent takes over at once.

@@ -39,6 +39,15 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--full-report-interval", description = "Full report interval, e.g. 30s.")
   String fullReportInterval;
 
+  @Option(names = "--truststore", defaultValue = "${env:PORTOLAN_AGENT_TRUSTSTORE}", paramLabel = "FILE",
+      description = "Trust store (PKCS12 or JKS) that wss:// cluster certificates are verified against"
+          + " (default: $PORTOLAN_AGENT_TRUSTSTORE, else the JVM's own trust store).")
+  String truststore;
+
+  @Option(names = "--truststore-password", defaultValue = "${env:PORTOLAN_AGENT_TRUSTSTORE_PASSWORD}",
+      description = "Password of the trust store (default: $PORTOLAN_AGENT_TRUSTSTORE_PASSWORD).")
+  String truststorePassword;
+
   @Override
   public Integer call() {
     Config config = config();
@@ -66,6 +75,12 @@ public final class AgentMain implements Callable<Integer> {
     if (publishInterval != null) {
       overrides.put("portolan.node.agent.publish-interval", publishInterval);
     }
+    if (truststore != null && !truststore.isBlank()) {
+      overrides.put("portolan.node.agent.truststore", truststore);
+    }
+    if (truststorePassword != null && !truststorePassword.isEmpty()) {
+      overrides.put("portolan.node.agent.truststore-password", truststorePassword);
+    }
     if (fullReportInterval != null) {
       overrides.put("portolan.node.agent.full-report-interval", fullReportInterval);
     }
@@ -78,9 +93,7 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", "portolan-agent-logback.xml");
-    }
+    System.setProperty(AgentLogging.PROPERTY, "console"); // logging set up in code, see AgentLogging
     System.exit(new CommandLine(new AgentMain()).execute(args));
   }
 }

@@ -37,7 +37,9 @@ public record AgentSettings(
     Backoff collectorBackoff,
     Backoff reconnect,
     int sendBuffer,
-    DockerSettings docker) {
+    DockerSettings docker,
+    Path truststore,
+    String truststorePassword) {
 
   public static final String CONFIG_PATH = "portolan.node.agent";
   public static final String BLOCKING_DISPATCHER = "portolan.node.blocking-dispatcher";
@@ -94,7 +96,9 @@ public record AgentSettings(
         Backoff.of(c.getConfig("collector-backoff")),
         Backoff.of(c.getConfig("reconnect")),
         c.getInt("send-buffer"),
-        DockerSettings.fromConfig(root));
+        DockerSettings.fromConfig(root),
+        c.getString("truststore").isBlank() ? null : Path.of(c.getString("truststore")),
+        c.getString("truststore-password"));
   }
 
   /** {@code ws://a:4040} becomes {@code ws://a:4040/agent/ws}; a full path is kept as given. */
@@ -134,6 +138,6 @@ public record AgentSettings(
     return new AgentSettings(agentId, hostId, procRoot, uris, token, publishInterval, fullReportInterval,
         maxEntriesPerFrame, maxSamplesPerFrame, hostInterval, hostFactsInterval, processInterval,
         connectionInterval, socketScanInterval, containerStatsInterval, containerStats, containerResyncInterval, dockerCallTimeout, maskEnv,
-        maskEnvKeys, conntrack, collectorBackoff, reconnect, sendBuffer, docker);
+        maskEnvKeys, conntrack, collectorBackoff, reconnect, sendBuffer, docker, truststore, truststorePassword);
   }
 }

@@ -1,7 +1,9 @@
 package io.portolan.node.proc;
 
-import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,26 +36,86 @@ public final class ProcFsProcessPort implements ProcessPort {
   }
 
   /**
-   * The hot path (every process, every scan): one open/read/close into a reused per-thread buffer, and a
-   * plain string path, instead of {@code Files.readAllBytes} (which also stats the file and allocates a
-   * channel and a right-sized array each time).
+   * The hot path (every process, every pass). {@code /proc/<pid>/stat} stays open between passes and is
+   * read again with a positional read at offset 0 (pread; the kernel regenerates the text), so a pass costs
+   * one system call per process instead of open + read + close. At most {@link #MAX_OPEN} files are kept
+   * open; beyond that a file is opened and closed per read. A pid whose read fails (gone: ESRCH) has its
+   * file closed; a reused pid thus gets a fresh file.
    */
   @Override
   public Optional<PidStat> stat(int pid) {
-    byte[] buf = BUFFER.get();
-    int n = 0;
-    try (FileInputStream in = new FileInputStream(rootPrefix + pid + "/stat")) {
-      int r;
-      while (n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0) {
-        n += r;
+    ByteBuffer buf = BUFFER.get();
+    buf.clear();
+    FileChannel ch = open.get(pid);
+    boolean keep = ch != null;
+    try {
+      if (ch == null) {
+        ch = FileChannel.open(Path.of(rootPrefix + pid + "/stat"), StandardOpenOption.READ);
+        keep = open.size() < MAX_OPEN;
+        if (keep) {
+          open.put(pid, ch);
+        }
       }
-    } catch (IOException e) {
+      int n;
+      long pos = 0;
+      while ((n = ch.read(buf, pos)) > 0 && buf.hasRemaining()) {
+        pos += n;
+      }
+    } catch (IOException | RuntimeException e) {
+      forget(pid);
+      if (ch != null && !keep) {
+        closeQuietly(ch);
+      }
       return Optional.empty(); // gone, or not readable
     }
-    return PidStat.parse(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+    if (!keep) {
+      closeQuietly(ch);
+    }
+    buf.flip();
+    byte[] bytes = ARRAY.get();
+    int len = buf.remaining();
+    buf.get(bytes, 0, len);
+    return PidStat.parse(bytes, len);
   }
 
-  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[2048]);
+  /** Closes the kept-open files of pids not in {@code alive} (call after a pass with the pids it listed). */
+  @Override
+  public void retain(java.util.Set<Integer> alive) {
+    open.entrySet().removeIf(e -> {
+      if (alive.contains(e.getKey())) {
+        return false;
+      }
+      closeQuietly(e.getValue());
+      return true;
+    });
+  }
+
+  /** Files kept open between passes (for tests and the benchmark's notes). */
+  public int openFiles() {
+    return open.size();
+  }
+
+  private void forget(int pid) {
+    FileChannel old = open.remove(pid);
+    if (old != null) {
+      closeQuietly(old);
+    }
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      // nothing to do
+    }
+  }
+
+  static final int MAX_OPEN = 2048;
+  private static final int STAT_MAX = 2048;
+  /** Scans run on one thread at a time (one in flight per collector), but on any of the pool's threads. */
+  private final Map<Integer, FileChannel> open = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(STAT_MAX));
+  private static final ThreadLocal<byte[]> ARRAY = ThreadLocal.withInitial(() -> new byte[STAT_MAX]);
 
   @Override
   public Optional<Details> details(int pid) {

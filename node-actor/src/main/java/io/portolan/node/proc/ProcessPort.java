@@ -14,6 +14,9 @@ public interface ProcessPort {
   /** Read once per process (command line, owner, cwd, container). Empty when the process is gone. */
   Optional<Details> details(int pid);
 
+  /** After a pass: {@code alive} are the pids it listed; resources held for other pids may be released. */
+  default void retain(java.util.Set<Integer> alive) {}
+
   /** Bytes per page, to turn RSS pages into bytes. */
   long pageSize();
 

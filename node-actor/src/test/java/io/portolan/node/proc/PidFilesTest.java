@@ -34,6 +34,29 @@ class PidFilesTest {
         new PidStat(2, "kthreadd", 'S', 0, 0, 12, 1, 2, 0, 0));
   }
 
+  /**
+   * The byte parser of the hot path against the field-splitting one it replaced, on every fixture and on
+   * every prefix of each (a read cut anywhere): same result, and never an exception.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"stat-java", "stat-kthread", "stat-comm-parens", "stat-comm-fake-fields",
+      "stat-comm-spaces", "stat-truncated", "stat-no-parens", "stat-bad-pid"})
+  void byteParserAgreesWithTheFieldParserOnEveryPrefix(String fixture) {
+    byte[] all = bytes("proc/pid/" + fixture);
+    for (int len = 0; len <= all.length; len++) {
+      String prefix = new String(all, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(PidStat.parse(all, len)).as("%s cut at %d", fixture, len).isEqualTo(PidStat.parseFields(prefix));
+    }
+  }
+
+  @Test
+  void byteParserRejectsGarbageInTheNumbers() {
+    byte[] b = "12 (x) S 1 2 3 4 5 6 7 8 9 10 1x 12 13 14 15 16 17 18 19 20 21 22".getBytes();
+    assertThat(PidStat.parse(b, b.length)).isEmpty();
+    byte[] neg = "12 (x) S -1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22".getBytes();
+    assertThat(PidStat.parse(neg, neg.length)).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"stat-truncated", "stat-no-parens", "stat-bad-pid"})
   void malformedStatIsEmptyNotAnException(String fixture) {

@@ -51,6 +51,7 @@ public final class TestClusterServer extends AllDirectives implements AutoClosea
   private final Map<String, MetricSample> samples = new HashMap<>();
   private volatile BoundedSourceQueue<Message> current;
   private volatile ServerBinding binding;
+  private volatile boolean tls;
   private volatile java.util.function.Consumer<Frame> listener = f -> { };
 
   public TestClusterServer(String token) {
@@ -66,12 +67,22 @@ public final class TestClusterServer extends AllDirectives implements AutoClosea
     return binding.localAddress().getPort();
   }
 
+  /** Binds with TLS ({@code wss://}) on {@code port} (0: any free port), with the server key in {@code ssl}. */
+  public int startTls(int port, javax.net.ssl.SSLContext ssl) {
+    tls = true;
+    binding = Http.get(system).newServerAt("127.0.0.1", port)
+        .enableHttps(org.apache.pekko.http.javadsl.ConnectionContext.httpsServer(ssl))
+        .bind(route())
+        .toCompletableFuture().join();
+    return binding.localAddress().getPort();
+  }
+
   public int port() {
     return binding.localAddress().getPort();
   }
 
   public String address() {
-    return "ws://127.0.0.1:" + port();
+    return (tls ? "wss://localhost:" : "ws://127.0.0.1:") + port();
   }
 
   /** Unbinds and closes every open connection (as a cluster node that goes away). */
