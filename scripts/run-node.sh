@@ -50,6 +50,8 @@ done
 echo "Portolan is ready: http://localhost:$port/  (user 'admin'; the password is PORTOLAN_ADMIN_PASSWORD, or the one printed above on the first start)"
 
 if [[ -z "${PORTOLAN_NO_AGENT:-}" ]]; then
+  # The local agent of a dev setup allows host exec (admins only); PORTOLAN_AGENT_HOST_EXEC=false turns it off.
+  PORTOLAN_AGENT_HOST_EXEC="${PORTOLAN_AGENT_HOST_EXEC:-true}" \
   "$java_bin" ${PORTOLAN_AGENT_JAVA_OPTS:--Xms32m -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
     -cp "$(classpath node-actor)" io.portolan.node.agent.AgentMain --cluster "ws://127.0.0.1:$port" &
   agent_pid=$!

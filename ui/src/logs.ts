@@ -8,8 +8,8 @@ const MAX_LINES = 10000;
 
 /**
  * The log viewer over /api/containers/{id}/logs/ws?follow=true&tail=N&timestamps=true. Each text frame
- * is one or more lines; a JSON frame {"stream","line"|"text"|"message","ts"|"timestamp"} is read too
- * (the route is being built; both shapes are accepted). With timestamps=true Docker prefixes lines
+ * is one or more "\n"-separated lines, each a JSON object {"stream","line"|"text"|"message","ts"|"timestamp"}
+ * (the node batches a fast log into few frames); plain text lines are read too. With timestamps=true Docker prefixes lines
  * with an RFC 3339 time, which is split off here.
  */
 export function openLogs(containerId: string, label: string): { body: HTMLElement; onClose(): void } {
@@ -93,18 +93,22 @@ export function openLogs(containerId: string, label: string): { body: HTMLElemen
 const TS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))\s?(.*)$/;
 
 export function parse(data: string): Line[] {
-  const t = data.trimStart();
-  if (t.startsWith('{')) {
-    try {
-      const j = JSON.parse(t);
-      const text = String(j.line ?? j.text ?? j.message ?? '');
-      const stream = j.stream === 'stderr' ? 'stderr' : 'stdout';
-      const m = TS.exec(text);
-      return [{ stream, ts: String(j.ts ?? j.timestamp ?? m?.[1] ?? ''), text: m && !(j.ts ?? j.timestamp) ? m[2] : text }];
-    } catch { /* plain */ }
-  }
-  return data.replace(/\n$/, '').split('\n').map(raw => {
-    const m = TS.exec(raw);
-    return { stream: 'stdout' as const, ts: m?.[1] ?? '', text: m ? m[2] : raw };
-  });
+  return data.replace(/\n$/, '').split('\n').map(raw => jsonLine(raw) ?? plainLine(raw));
+}
+
+function jsonLine(raw: string): Line | null {
+  const t = raw.trimStart();
+  if (!t.startsWith('{')) return null;
+  try {
+    const j = JSON.parse(t);
+    const text = String(j.line ?? j.text ?? j.message ?? '');
+    const stream = j.stream === 'stderr' ? 'stderr' : 'stdout';
+    const m = TS.exec(text);
+    return { stream, ts: String(j.ts ?? j.timestamp ?? m?.[1] ?? ''), text: m && !(j.ts ?? j.timestamp) ? m[2] : text };
+  } catch { return null; }
+}
+
+function plainLine(raw: string): Line {
+  const m = TS.exec(raw);
+  return { stream: 'stdout', ts: m?.[1] ?? '', text: m ? m[2] : raw };
 }

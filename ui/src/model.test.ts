@@ -55,6 +55,12 @@ describe('log lines', () => {
       { stream: 'stdout', ts: '2024-01-01T00:00:00.123Z', text: 'hello' }, { stream: 'stdout', ts: '', text: 'world' }]);
     expect(parse('{"stream":"stderr","line":"boom"}')[0]).toEqual({ stream: 'stderr', ts: '', text: 'boom' });
   });
+
+  it('reads a frame of several JSON lines, one line each', () => {
+    expect(parse('{"stream":"stdout","line":"a {x}","ts":"2024-01-01T00:00:00Z"}\n{"stream":"stderr","line":"b\\nc"}\nplain'))
+      .toEqual([{ stream: 'stdout', ts: '2024-01-01T00:00:00Z', text: 'a {x}' },
+        { stream: 'stderr', ts: '', text: 'b\nc' }, { stream: 'stdout', ts: '', text: 'plain' }]);
+  });
 });
 
 describe('controlFrame', () => {

@@ -65,8 +65,14 @@ public sealed interface ClusterMessage {
   /** The client's terminal size changed (exec with a TTY). */
   record PipeResize(String pipeId, int cols, int rows) implements ClusterMessage {}
 
-  /** The client consumed {@code n} more chunks: the agent may send {@code n} more {@link AgentMessage.PipeData}. */
-  record PipeCredit(String pipeId, int n) implements ClusterMessage {}
+  /**
+   * Credit for a pipe. {@code granted} is the running total of chunks the client has granted since
+   * the pipe opened (the agent may have sent that many {@link AgentMessage.PipeData} in all); the
+   * client re-sends it every second, so a lost or reordered credit message cannot stall a pipe and a
+   * repeated one grants nothing twice. {@code n} is the increment of this message (informational; an
+   * older client that sends only {@code n} has {@code granted} 0, and the agent then adds {@code n}).
+   */
+  record PipeCredit(String pipeId, int n, long granted) implements ClusterMessage {}
 
   /** The client went away: stop the pipe (kill the exec, stop reading logs) and answer PipeClosed. */
   record PipeClose(String pipeId) implements ClusterMessage {}

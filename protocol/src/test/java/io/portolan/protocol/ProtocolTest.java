@@ -50,7 +50,7 @@ class ProtocolTest {
         new ClusterMessage.PipeOpen("p-1", "logs", Keys.container("abc123"), Map.of("follow", "true", "tail", "10")),
         new ClusterMessage.PipeInput("p-1", new byte[] {101, 99, 104, 111, 13}),
         new ClusterMessage.PipeResize("p-1", 120, 40),
-        new ClusterMessage.PipeCredit("p-1", 16),
+        new ClusterMessage.PipeCredit("p-1", 16, 48),
         new ClusterMessage.PipeClose("p-1"));
     for (ClusterMessage message : back) {
       assertThat(Protocol.decodeClusterMessage(Protocol.encode(message))).isEqualTo(message);

@@ -1,5 +1,6 @@
 package io.portolan.gateway.containers;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portolan.cluster.access.Role;
 import io.portolan.cluster.topology.HostEntity;
@@ -57,8 +58,9 @@ import org.apache.pekko.util.ByteString;
  * flow control end to end, at most {@link PipeStreams#WINDOW} chunks of 32 KiB buffered per client).
  * {@code {id}} is resolved as for controls (full id, unique prefix or name).
  * <pre>
- * GET /api/containers/{id}/logs/ws?follow=true&amp;tail=N&amp;since=&amp;timestamps=true     operator
- *     WebSocket, server → client only: one text frame per line,
+ * GET /api/containers/{id}/logs/ws?follow=true&amp;tail=N&amp;since=&amp;timestamps=true     operator, audited
+ *     WebSocket, server → client only: each text frame holds one or more lines separated by "\n"
+ *     (the lines of one agent chunk, so a fast log costs a frame per 20 ms, not per line), each line
  *       {"stream":"stdout"|"stderr","line":"...","ts":"2024-05-01T10:00:00.123456789Z"}
  *     ("ts" only with timestamps=true). When the stream ends (follow=false, the container stopped,
  *     the agent left) a last frame {"type":"end","message":"..."} and a normal close.
@@ -69,10 +71,10 @@ import org.apache.pekko.util.ByteString;
  *     {"type":"resize","cols":C,"rows":R} resizes. Server → client: binary frames of output; at the
  *     end one text frame {"type":"exit","code":N} (code null and "error" set when it failed to run),
  *     then a normal close. Closing the socket ends the exec (its process is killed).
- * GET /api/containers/{id}/inspect[?unmasked=true]       operator: the engine's inspect document
- * GET /api/containers/{id}/env[?unmasked=true]           operator: {"env":[{"name","value","masked"}],"unmasked"}
+ * GET /api/containers/{id}/inspect[?unmasked=true]       operator, audited: the engine's inspect document
+ * GET /api/containers/{id}/env[?unmasked=true]           operator, audited: {"env":[{"name","value","masked"}],"unmasked"}
  *     secret-looking values (PASSWORD, SECRET, TOKEN, KEY) are "****" unless an admin asks unmasked=true
- * GET /api/containers/{id}/files?path=/etc               operator: {"path","directory","entries":[{"name",
+ * GET /api/containers/{id}/files?path=/etc               operator, audited: {"path","directory","entries":[{"name",
  *     "type":"dir|file|link|other","size","mode","modified","linkTarget"}],"truncated"}
  * GET /api/containers/{id}/files/download?path=/etc/passwd   operator, audited: the file as an attachment
  * GET /api/hosts/{hostId}/exec/ws[?cmd=/bin/sh]          admin ("host exec" is its own permission,
@@ -148,17 +150,21 @@ public final class ContainerPipeRoutes extends AllDirectives {
     ContainerRoutes.Found found = containers.resolve(ref);
     boolean timestamps = Boolean.parseBoolean(args.get("timestamps"));
     return withLink(found.hostId(), link -> handleWebSocketMessages(deferred(() -> {
+      audit.record(c.user().name(), "container.logs.open", target(found), "ok", logDetail(args) + "; host "
+          + found.hostId(), "");
       PipeStreams.Opened pipe = PipeStreams.open(system, link, "logs", Keys.container(found.id()), args, e -> { });
       LogLines lines = new LogLines(timestamps);
       Source<Message, NotUsed> out = pipe.frames().mapConcat(m -> {
-        List<Message> messages = new ArrayList<>();
+        List<Message> messages = new ArrayList<>(2);
         if (m instanceof AgentMessage.PipeData d) {
-          for (LogLines.Line l : lines.add(d.stream(), d.bytes())) {
-            messages.add(TextMessage.create(lineJson(l)));
+          String frame = linesJson(lines.add(d.stream(), d.bytes()));
+          if (!frame.isEmpty()) {
+            messages.add(TextMessage.create(frame));
           }
         } else if (m instanceof AgentMessage.PipeClosed closed) {
-          for (LogLines.Line l : lines.flush()) {
-            messages.add(TextMessage.create(lineJson(l)));
+          String frame = linesJson(lines.flush());
+          if (!frame.isEmpty()) {
+            messages.add(TextMessage.create(frame));
           }
           messages.add(TextMessage.create(Json.MAPPER.writeValueAsString(Map.of("type", "end", "message",
               closed.error() == null ? "the log ended" : PipeStreams.message(closed.error())))));
@@ -176,10 +182,15 @@ public final class ContainerPipeRoutes extends AllDirectives {
     return withLink(found.hostId(), link -> {
       PipeStreams.Opened pipe = PipeStreams.open(system, link, "logs", Keys.container(found.id()), args,
           closed -> audit.record(c.user().name(), "container.logs.download", target(found),
-              closed.error() == null ? "ok" : "failed", closed.error() == null ? "host " + found.hostId()
-                  : closed.error(), ""));
+              closed.error() == null ? "ok" : "failed", logDetail(args) + "; " + (closed.error() == null
+                  ? "host " + found.hostId() : closed.error()), ""));
       return attachment(pipe.frames(), found.name() + ".log", ContentTypes.TEXT_PLAIN_UTF8);
     });
+  }
+
+  private static String logDetail(Map<String, String> args) {
+    return "follow=" + args.get("follow") + " tail=" + args.get("tail")
+        + (args.containsKey("since") ? " since=" + args.get("since") : "") + " timestamps=" + args.get("timestamps");
   }
 
   private Map<String, String> logArgs(Map<String, String> params, boolean followDefault) {
@@ -217,14 +228,25 @@ public final class ContainerPipeRoutes extends AllDirectives {
     }
   }
 
-  private static String lineJson(LogLines.Line l) throws Exception {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("stream", l.stream());
-    m.put("line", l.line());
-    if (l.ts() != null) {
-      m.put("ts", l.ts());
+  /** Lines as one frame: a JSON object per line, separated by "\n" (JSON strings escape their own newlines). */
+  static String linesJson(List<LogLines.Line> lines) {
+    StringBuilder out = new StringBuilder(lines.size() * 48);
+    JsonStringEncoder enc = JsonStringEncoder.getInstance();
+    for (LogLines.Line l : lines) {
+      if (out.length() > 0) {
+        out.append('\n');
+      }
+      out.append("{\"stream\":\"").append(l.stream()).append("\",\"line\":\"");
+      enc.quoteAsString(l.line(), out);
+      out.append('"');
+      if (l.ts() != null) {
+        out.append(",\"ts\":\"");
+        enc.quoteAsString(l.ts(), out);
+        out.append('"');
+      }
+      out.append('}');
     }
-    return Json.MAPPER.writeValueAsString(m);
+    return out.toString();
   }
 
   // ---- exec ------------------------------------------------------------------------------------
@@ -357,11 +379,12 @@ public final class ContainerPipeRoutes extends AllDirectives {
       args.put("path", path(c.params()));
     }
     ContainerRoutes.Found found = containers.resolve(ref);
+    String action = "container." + (kind.equals("ls") ? "files.list" : kind);
+    String detail = kind.equals("ls") ? args.get("path") : "true".equals(args.get("unmasked")) ? "unmasked" : "masked";
     return withLink(found.hostId(), link -> {
-      if (args.get("unmasked") != null && args.get("unmasked").equals("true")) {
-        audit.record(c.user().name(), "container." + kind + ".unmasked", target(found), "ok", "", "");
-      }
-      PipeStreams.Opened pipe = PipeStreams.open(system, link, kind, Keys.container(found.id()), args, e -> { });
+      PipeStreams.Opened pipe = PipeStreams.open(system, link, kind, Keys.container(found.id()), args,
+          closed -> audit.record(c.user().name(), action, target(found), closed.error() == null ? "ok" : "failed",
+              closed.error() == null ? detail : detail + ": " + closed.error(), ""));
       CompletionStage<HttpResponse> response = pipe.frames()
           .completionTimeout(DOCUMENT_TIMEOUT)
           .runWith(Sink.fold(new Collected(), Collected::add), materializer)

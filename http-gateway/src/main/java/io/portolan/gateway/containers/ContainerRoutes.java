@@ -61,6 +61,7 @@ public final class ContainerRoutes extends JsonDirectives {
   private final TopologyStore store;
   private final AuthDirectives auth;
   private final ControlSender controls;
+  private final AuditLog audit;
 
   public ContainerRoutes(ClusterSharding sharding, TopologyStore store, AuthDirectives auth, AuditLog audit,
       long maxBodyBytes) {
@@ -68,6 +69,7 @@ public final class ContainerRoutes extends JsonDirectives {
     this.store = store;
     this.auth = auth;
     this.controls = new ControlSender(sharding, audit);
+    this.audit = audit;
   }
 
   public Route routes() {
@@ -108,10 +110,11 @@ public final class ContainerRoutes extends JsonDirectives {
     Found found;
     try {
       found = resolve(ref);
-    } catch (NotFoundException e) {
-      return CompletableFuture.completedFuture(new ControlResult(ref, 404, null, null, null, action, e.getMessage()));
-    } catch (BadRequestException e) {
-      return CompletableFuture.completedFuture(new ControlResult(ref, 400, null, null, null, action, e.getMessage()));
+    } catch (NotFoundException | BadRequestException e) {
+      // Audited too: a control on a container that is not there is worth knowing about.
+      audit.record(user.name(), "container." + action, ref, "failed", e.getMessage(), "");
+      return CompletableFuture.completedFuture(new ControlResult(ref, e instanceof NotFoundException ? 404 : 400,
+          null, null, null, action, e.getMessage()));
     }
     Duration timeout = Duration.ofSeconds(30 + Long.parseLong(args.getOrDefault("timeout", "0")));
     return controls.send(user, found.hostId(), Keys.container(found.id()), action, args, timeout,

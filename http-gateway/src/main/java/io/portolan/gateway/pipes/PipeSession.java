@@ -3,6 +3,7 @@ package io.portolan.gateway.pipes;
 import io.portolan.cluster.topology.HostEntity;
 import io.portolan.protocol.AgentMessage;
 import io.portolan.protocol.ClusterMessage;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -21,7 +22,8 @@ import org.apache.pekko.stream.QueueOfferResult;
  * {@code agentlink.PipeTable}), puts every frame into the response stream's bounded queue, and
  * grants the agent credit as the stream takes chunks out of that queue: the client's own
  * backpressure (a WebSocket or HTTP response that is not read) stops the credits, so at most
- * {@code window} chunks are in flight or buffered per pipe. A frame that finds the queue full
+ * {@code window} chunks are in flight or buffered per pipe. Credit is sent as a running total and
+ * repeated every {@link #CREDIT_RESEND}, so a credit message lost on the way cannot stall the pipe. A frame that finds the queue full
  * (a misbehaving agent) fails the stream with a clear message instead of buffering more.
  */
 public final class PipeSession extends AbstractBehavior<PipeSession.Command> {
@@ -40,12 +42,20 @@ public final class PipeSession extends AbstractBehavior<PipeSession.Command> {
 
   private record FromAgent(HostEntity.PipeFrame frame) implements Command {}
 
+  private enum ResendCredit implements Command { INSTANCE }
+
+  /** How often the running credit total is repeated (a lost credit message then stalls a pipe at most this long). */
+  static final Duration CREDIT_RESEND = Duration.ofSeconds(1);
+
   private enum LinkGone implements Command { INSTANCE }
 
   public static Behavior<Command> create(ActorRef<HostEntity.ToAgent> link, String pipeId, String kind,
       String targetKey, Map<String, String> args, int window, BoundedSourceQueue<AgentMessage> queue,
       Consumer<AgentMessage.PipeClosed> onEnd) {
-    return Behaviors.setup(ctx -> new PipeSession(ctx, link, pipeId, kind, targetKey, args, window, queue, onEnd));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(ResendCredit.INSTANCE, CREDIT_RESEND);
+      return new PipeSession(ctx, link, pipeId, kind, targetKey, args, window, queue, onEnd);
+    }));
   }
 
   private final ActorRef<HostEntity.ToAgent> link;
@@ -54,6 +64,8 @@ public final class PipeSession extends AbstractBehavior<PipeSession.Command> {
   private final BoundedSourceQueue<AgentMessage> queue;
   private final Consumer<AgentMessage.PipeClosed> onEnd;
   private int consumed;
+  /** Chunks granted since the pipe opened (the window, plus every chunk the client consumed). */
+  private long granted;
   private boolean ended;
 
   private PipeSession(ActorContext<Command> ctx, ActorRef<HostEntity.ToAgent> link, String pipeId, String kind,
@@ -68,7 +80,8 @@ public final class PipeSession extends AbstractBehavior<PipeSession.Command> {
     ActorRef<HostEntity.PipeFrame> sink = ctx.messageAdapter(HostEntity.PipeFrame.class, FromAgent::new);
     ctx.watchWith(link, LinkGone.INSTANCE);
     link.tell(new HostEntity.ToAgent(new ClusterMessage.PipeOpen(pipeId, kind, targetKey, args), sink));
-    link.tell(new HostEntity.ToAgent(new ClusterMessage.PipeCredit(pipeId, window)));
+    granted = window;
+    link.tell(new HostEntity.ToAgent(new ClusterMessage.PipeCredit(pipeId, window, granted)));
   }
 
   @Override
@@ -76,6 +89,10 @@ public final class PipeSession extends AbstractBehavior<PipeSession.Command> {
     return newReceiveBuilder()
         .onMessage(FromAgent.class, this::onFromAgent)
         .onMessageEquals(Consumed.INSTANCE, this::onConsumed)
+        .onMessageEquals(ResendCredit.INSTANCE, () -> {
+          link.tell(new HostEntity.ToAgent(new ClusterMessage.PipeCredit(pipeId, 0, granted)));
+          return this;
+        })
         .onMessage(Input.class, i -> {
           link.tell(new HostEntity.ToAgent(new ClusterMessage.PipeInput(pipeId, i.bytes())));
           return this;
@@ -126,7 +143,8 @@ public final class PipeSession extends AbstractBehavior<PipeSession.Command> {
   private Behavior<Command> onConsumed() {
     consumed++;
     if (consumed >= Math.max(1, window / 2)) {
-      link.tell(new HostEntity.ToAgent(new ClusterMessage.PipeCredit(pipeId, consumed)));
+      granted += consumed;
+      link.tell(new HostEntity.ToAgent(new ClusterMessage.PipeCredit(pipeId, consumed, granted)));
       consumed = 0;
     }
     return this;

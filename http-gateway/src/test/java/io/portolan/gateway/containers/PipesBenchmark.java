@@ -21,10 +21,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * <pre>
  * mvn -B -o -pl http-gateway test-compile
  * java -cp "$(cat http-gateway/target/test-classpath.txt):http-gateway/target/classes:http-gateway/target/test-classes" \
- *   io.portolan.gateway.containers.PipesBenchmark [seconds]
+ *   io.portolan.gateway.containers.PipesBenchmark [seconds] [lines per 100 ms]
  * </pre>
  * (or run it from the IDE). A busybox container prints ~10,000 lines/s ({@code seq 1 1000} every
- * 100 ms); one WebSocket client follows its log for {@code seconds} (30); the heap is measured
+ * 100 ms; the second argument, e.g. 2000, prints more); one WebSocket client follows its log for {@code seconds} (30); the heap is measured
  * after a full GC before and after. Then pause/unpause 50 times each through the API; the call
  * returns once the agent has changed the container (the agent answers after the engine did).
  */
@@ -32,6 +32,7 @@ public final class PipesBenchmark {
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+    int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     String token = "bench-" + UUID.randomUUID();
     String name = "portolan-bench-logs-" + UUID.randomUUID().toString().substring(0, 8);
     TestNode node = TestNode.start(TestCassandra.shared(), TestCassandra.uniqueKeyspace("pipebench"),
@@ -39,7 +40,7 @@ public final class PipesBenchmark {
     ActorSystem<?> agent = null;
     try {
       AgentTestbed.docker("run", "-d", "--name", name, "--label", "io.portolan.test=true", AgentTestbed.IMAGE,
-          "sh", "-c", "while true; do seq 1 1000; usleep 100000; done");
+          "sh", "-c", "while true; do seq 1 " + batch + "; usleep 100000; done");
       agent = Agent.start(ConfigFactory.parseMap(Map.of(
               "portolan.node.agent.agent-id", "bench",
               "portolan.node.agent.cluster", List.of("ws://127.0.0.1:" + node.baseUri().replaceAll(".*:", "")),
@@ -76,13 +77,13 @@ public final class PipesBenchmark {
       long last = 0;
       for (int s = 0; s < seconds; s++) {
         Thread.sleep(1000);
-        ws.texts.clear(); // the client keeps no lines: it only counts
-        long now = ws.textFrames;
+        long now = ws.textLines; // the client keeps no lines (keepAll false): it only counts
         perSecond[s] = now - last;
         last = now;
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
-      long delivered = ws.textFrames;
+      long delivered = ws.textLines;
+      long frames = ws.textFrames;
       String produceUntil = Long.toString(System.currentTimeMillis() / 1000);
       ws.close();
       long cpu = cpuNanos() - cpuBefore;
@@ -94,6 +95,7 @@ public final class PipesBenchmark {
               + " window = %.0f lines/s); per second min %d max %d%n", delivered, elapsed, delivered / elapsed,
           producedLines, producedLines / Math.max(1.0, Double.parseDouble(produceUntil) - Double.parseDouble(produceSince)),
           min(perSecond), max(perSecond));
+      System.out.printf("LOGS: %d WebSocket frames (%.0f lines per frame)%n", frames, delivered / Math.max(1.0, frames));
       System.out.printf("LOGS: heap after full GC before %d MiB, after %d MiB; JVM CPU %.1f s over %.1f s%n",
           heapBefore >> 20, heapAfter >> 20, cpu / 1e9, elapsed);
 

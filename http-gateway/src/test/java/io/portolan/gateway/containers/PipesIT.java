@@ -211,20 +211,24 @@ class PipesIT {
 
   @Test
   @Order(9)
-  void execSessionsAndDownloadsAreAudited() {
+  void execSessionsLogsInspectEnvAndFilesAreAudited() {
     long deadline = System.nanoTime() + WAIT.toNanos();
     List<String> actions = List.of();
     while (System.nanoTime() < deadline) {
-      JsonNode events = admin.get(node.baseUri() + "/api/audit?user=ops&limit=200").json().get("events");
+      JsonNode events = admin.get(node.baseUri() + "/api/audit?user=ops&limit=500").json().get("events");
       actions = events.findValuesAsText("action");
-      if (actions.containsAll(List.of("container.exec.start", "container.exec.end", "container.logs.download",
+      if (actions.containsAll(List.of("container.exec.start", "container.exec.end", "container.logs.open",
+          "container.logs.download", "container.inspect", "container.env", "container.files.list",
           "container.files.download"))) {
-        assertThat(events.toString()).contains("exit code 7");
+        assertThat(events.toString()).contains("exit code 7", "follow=true tail=0", "/etc/passwd");
+        assertThat(events.findValuesAsText("target")).anyMatch(t -> t.startsWith(COUNTER + " ("));
+        JsonNode adminEvents = admin.get(node.baseUri() + "/api/audit?user=admin&limit=500").json().get("events");
+        assertThat(adminEvents.toString()).contains("\"container.env\"", "unmasked");
         return;
       }
       HttpCalls.sleep(200);
     }
-    throw new AssertionError("audit log lacks exec/download events: " + actions);
+    throw new AssertionError("audit log lacks exec/logs/inspect/env/files events: " + actions);
   }
 
   // ---- helpers --------------------------------------------------------------------------------

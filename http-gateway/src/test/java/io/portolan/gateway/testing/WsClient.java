@@ -14,7 +14,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A test WebSocket client: text frames in a queue, binary frames appended to one output buffer. */
+/**
+ * A test WebSocket client: binary frames appended to one output buffer; text frames in a queue, split
+ * at "\n" (a log frame carries several lines, one JSON object each; other frames have no raw newline).
+ */
 public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   private static final HttpClient client = HttpClient.newHttpClient();
@@ -28,6 +31,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   private final ByteArrayOutputStream partBinary = new ByteArrayOutputStream();
   public final CompletableFuture<Integer> closed = new CompletableFuture<>();
   public volatile long textFrames;
+  /** Text lines received ("\n"-separated parts of the text frames). */
+  public volatile long textLines;
   private WebSocket ws;
 
   public static WsClient open(String url, String token) throws Exception {
@@ -85,10 +90,15 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     partText.append(data);
     if (last) {
-      texts.add(partText.toString());
-      if (keepAll) {
-        all.add(partText.toString());
+      long n = 0;
+      for (String line : partText.toString().split("\n")) {
+        if (keepAll) {
+          texts.add(line);
+          all.add(line);
+        }
+        n++;
       }
+      textLines += n;
       textFrames++;
       partText.setLength(0);
     }

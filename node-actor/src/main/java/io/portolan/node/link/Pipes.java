@@ -9,6 +9,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -28,11 +28,13 @@ import org.slf4j.LoggerFactory;
  * {@link AgentMessage.PipeData} / {@link AgentMessage.PipeClosed} frames on the link.
  *
  * <p>Flow control: each pipe runs on its own daemon thread (at most {@link #MAX_PIPES}) and holds
- * credits granted by the cluster ({@link ClusterMessage.PipeCredit}). Sending a chunk takes one
- * credit; without credit the thread waits, so it stops reading the engine's response and the
+ * credits granted by the cluster ({@link ClusterMessage.PipeCredit}, a running total re-sent every
+ * second: see {@link PipeCredits}). Sending a chunk takes one credit; without credit the thread waits, so it stops reading the engine's response and the
  * engine (and the container's log file) buffers instead of this JVM. A pipe without credit for
  * {@link #STALL_LIMIT_MS} is closed (its client is gone or stuck). Exec input goes through a bounded
- * queue; input beyond it is dropped with a warning (a human cannot type that fast).
+ * queue; input beyond it is dropped with a warning (a human cannot type that fast). Log output is
+ * batched by a {@link Coalescer} ({@link #LOG_LINGER} or 32 KiB per chunk). Host exec runs only on
+ * an agent started with the opt-in ({@link HostExecOptIn}); otherwise it ends at once with a 403.
  *
  * <p>Exec sessions end when the client closes ({@link ClusterMessage.PipeClose}): stdin is closed,
  * the engine connection is closed, and if the exec still runs its process tree is killed by host pid
@@ -45,19 +47,32 @@ final class Pipes {
   static final int MAX_PIPES = 64;
   static final long STALL_LIMIT_MS = 10 * 60 * 1000;
   private static final int INPUT_QUEUE = 1024;
+  /** How long a log chunk waits for more lines before it is sent (or until it holds 32 KiB). */
+  static final Duration LOG_LINGER = Duration.ofMillis(20);
 
   private final ContainerStreams docker;
   private final Consumer<byte[]> send;
   private final Executor blocking;
   private final List<String> secretWords;
+  private final boolean hostExec;
   private final Map<String, Pipe> pipes = new ConcurrentHashMap<>();
 
-  /** {@code docker}: null when the engine is not reachable through the HTTP port (pipes then fail). */
+  /** As below, with host exec as {@link HostExecOptIn#fromEnvironment()} says (off unless opted in). */
   Pipes(ContainerStreams docker, Consumer<byte[]> send, Executor blocking, List<String> secretWords) {
+    this(docker, send, blocking, secretWords, HostExecOptIn.fromEnvironment());
+  }
+
+  /**
+   * {@code docker}: null when the engine is not reachable through the HTTP port (pipes then fail).
+   * {@code hostExec}: whether this agent runs shells on its host at all (the node checks the role).
+   */
+  Pipes(ContainerStreams docker, Consumer<byte[]> send, Executor blocking, List<String> secretWords,
+      boolean hostExec) {
     this.docker = docker;
     this.send = send;
     this.blocking = blocking;
     this.secretWords = secretWords;
+    this.hostExec = hostExec;
   }
 
   void onMessage(ClusterMessage m) {
@@ -65,8 +80,8 @@ final class Pipes {
       open(open);
     } else if (m instanceof ClusterMessage.PipeCredit c) {
       Pipe p = pipes.get(c.pipeId());
-      if (p != null && c.n() > 0) {
-        p.credits.release(Math.min(c.n(), 1024));
+      if (p != null) {
+        p.credits.grant(c.n(), c.granted());
       }
     } else if (m instanceof ClusterMessage.PipeInput in) {
       Pipe p = pipes.get(in.pipeId());
@@ -103,6 +118,11 @@ final class Pipes {
       closed(open.pipeId(), null, "400 unknown pipe kind '" + open.kind() + "'");
       return;
     }
+    if (open.kind().equals("host-exec") && !hostExec) {
+      closed(open.pipeId(), null, "403 host exec is off on this agent; start the agent with "
+          + HostExecOptIn.ENV + "=true (or -D" + HostExecOptIn.PROPERTY + "=true) to allow shells on its host");
+      return;
+    }
     if (docker == null && !open.kind().equals("host-exec")) {
       closed(open.pipeId(), null, "503 this agent has no Docker engine connection");
       return;
@@ -122,7 +142,7 @@ final class Pipes {
   private final class Pipe implements ContainerStreams.Out {
     final ClusterMessage.PipeOpen open;
     final Map<String, String> args;
-    final Semaphore credits = new Semaphore(0);
+    final PipeCredits credits = new PipeCredits();
     final BlockingQueue<byte[]> input = new ArrayBlockingQueue<>(INPUT_QUEUE);
     volatile boolean closed;
     volatile Closeable held;
@@ -180,7 +200,14 @@ final class Pipes {
       }
       boolean unmasked = Boolean.parseBoolean(args.getOrDefault("unmasked", "false"));
       switch (open.kind()) {
-        case "logs" -> docker.logs(id, args, this);
+        case "logs" -> {
+          // Many short lines become one chunk per linger period (see Coalescer).
+          try (Coalescer batched = new Coalescer(this, ContainerStreams.CHUNK, LOG_LINGER,
+              "portolan-pipe-send-" + open.pipeId())) {
+            docker.logs(id, args, batched);
+            batched.finish();
+          }
+        }
         case "inspect" -> chunked(docker.inspect(id, unmasked, secretWords));
         case "env" -> chunked(docker.envJson(id, unmasked, secretWords));
         case "ls" -> chunked(docker.list(id, args.getOrDefault("path", "/")));

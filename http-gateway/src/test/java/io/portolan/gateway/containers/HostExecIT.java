@@ -1,0 +1,122 @@
+package io.portolan.gateway.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.portolan.gateway.http.Json;
+import io.portolan.gateway.testing.AgentTestbed;
+import io.portolan.gateway.testing.HttpCalls;
+import io.portolan.gateway.testing.WsClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Host exec is its own permission, checked twice: the node lets only admins open
+ * {@code /api/hosts/{hostId}/exec/ws}, and the agent runs a shell on its host only when it was started
+ * with the opt-in ({@code PORTOLAN_AGENT_HOST_EXEC=true}; here the equivalent system property, since
+ * the real agent runs in this JVM).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostExecIT {
+
+  private static final String OPT_IN = "portolan.agent.host-exec";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private static AgentTestbed bed;
+
+  @BeforeAll
+  static void start() throws Exception {
+    System.clearProperty(OPT_IN);
+    bed = AgentTestbed.start("hostexec");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    System.clearProperty(OPT_IN);
+    if (bed != null) {
+      bed.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void anAgentWithoutTheOptInRefusesWithAClearError() throws Exception {
+    bed.startAgent("hostexec-off", Map.of());
+    try (WsClient ws = openWhenConnected("hostexec-off", bed.admin.token())) {
+      JsonNode exit = Json.MAPPER.readTree(ws.awaitText(t -> t.contains("\"exit\""), WAIT));
+      assertThat(exit.get("code").isNull()).isTrue();
+      assertThat(exit.get("error").asText()).contains("host exec is off on this agent", "PORTOLAN_AGENT_HOST_EXEC=true");
+      assertThat(ws.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+      assertThat(ws.output()).isEmpty();
+    }
+    bed.stopAgent();
+  }
+
+  @Test
+  @Order(2)
+  void onlyAnAdminRunsAShellOnAnAgentThatOptedIn() throws Exception {
+    System.setProperty(OPT_IN, "true");
+    bed.startAgent("hostexec-on", Map.of());
+    try (WsClient ws = openWhenConnected("hostexec-on", bed.admin.token())) {
+      ws.send("echo host-$((6*7)) $(cat /proc/sys/kernel/hostname)\n");
+      String out = ws.awaitOutput(o -> o.contains("host-42 "), WAIT);
+      assertThat(out).contains("host-42 " + java.nio.file.Files.readString(
+          java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip());
+      ws.send("exit 3\n");
+      JsonNode exit = Json.MAPPER.readTree(ws.awaitText(t -> t.contains("\"exit\""), WAIT));
+      assertThat(exit.get("code").asInt()).isEqualTo(3);
+    }
+    String route = bed.baseUri() + "/api/hosts/hostexec-on/exec/ws";
+    assertThat(bed.operator.get(route).status()).isEqualTo(403);
+    assertThat(bed.viewer.get(route).status()).isEqualTo(403);
+    assertThat(HttpCalls.get(route).status()).isEqualTo(401);
+    for (HttpCalls.Client notAdmin : List.of(bed.operator, bed.viewer)) {
+      try {
+        WsClient.open(route, notAdmin.token()).close();
+        throw new AssertionError("a non-admin opened a host shell");
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(e).hasStackTraceContaining("403");
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void hostExecSessionsAreAudited() {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonNode events = null;
+    while (System.nanoTime() < deadline) {
+      events = bed.admin.get(bed.baseUri() + "/api/audit?user=admin&limit=200").json().get("events");
+      if (events.findValuesAsText("action").containsAll(List.of("host.exec.start", "host.exec.end"))
+          && events.toString().contains("exit code 3") && events.toString().contains("host exec is off")) {
+        return;
+      }
+      HttpCalls.sleep(200);
+    }
+    throw new AssertionError("audit log lacks the host exec sessions: " + events);
+  }
+
+  /** Opens the host shell once the agent's link is up (503 until then). */
+  private static WsClient openWhenConnected(String hostId, String token) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String url = bed.baseUri() + "/api/hosts/" + hostId + "/exec/ws?cmd=/bin/sh&cols=100&rows=30";
+    while (true) {
+      HttpCalls.Reply probe = bed.admin.get(url);
+      if (probe.status() != 503) {
+        return WsClient.open(url, token);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the agent " + hostId + " did not connect: " + probe.body());
+      }
+      HttpCalls.sleep(300);
+    }
+  }
+}
