@@ -32,8 +32,8 @@ import org.apache.pekko.cluster.typed.Cluster;
  * The live state of one host: a sharded, in-memory entity (not event-sourced: the agent is the
  * source of truth and re-sends everything in its next full report). It merges full reports
  * (authoritative) and deltas (newest timestamp wins, tombstones) into a {@link LatestMap}, keeps
- * 1-second metric samples in ring buffers, and publishes a {@link HostDelta} per report to every
- * node's read model. A new incarnation (after a crash or a rebalance) that receives a delta first
+ * 1-second metric samples in ring buffers, and publishes {@link HostDelta}s to every node's read
+ * model: structure changes at once, metric-only updates batched (see {@link TopologySettings}). A new incarnation (after a crash or a rebalance) that receives a delta first
  * asks the agent for a full report over the agent's link. A silent host turns STALE after
  * {@code stale-after} and is REMOVED (the entity stops) after {@code remove-after}.
  */
@@ -133,6 +133,10 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
   private long lastFullRequestAt = Long.MIN_VALUE / 2;
   private ActorRef<ToAgent> link;
   private String agentId;
+  private long lastPublishAt = Long.MIN_VALUE / 2;
+  private long lastFullPublishAt = Long.MIN_VALUE / 2;
+  /** Latest metric values not published yet (metric-only updates are batched). */
+  private Map<String, Map<String, Double>> pendingMetrics = new HashMap<>();
   private final TimerScheduler<Command> timers;
   /** Controls sent to the agent and not answered yet, by request id. */
   private final Map<String, ActorRef<ControlOutcome>> pendingControls = new java.util.HashMap<>();
@@ -183,6 +187,7 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
     lastAgentTime = Math.max(lastAgentTime, asOf);
 
     LatestMap.Merged merged;
+    boolean firstFull = report.full() && !haveFull;
     if (report.full()) {
       merged = state.applyFull(entries, asOf);
       haveFull = true;
@@ -195,21 +200,42 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
     }
     state = merged.map();
 
-    Map<String, Map<String, Double>> latest = new HashMap<>();
     if (report.samples() != null) {
       for (MetricSample sample : report.samples()) {
         metrics.add(sample);
-        latest.computeIfAbsent(sample.key(), k -> new HashMap<>(8)).put(sample.metric(), sample.value());
+        pendingMetrics.computeIfAbsent(sample.key(), k -> new HashMap<>(8)).put(sample.metric(), sample.value());
       }
     }
     if (report.full()) {
-      metrics.retainKeys(liveKeys());
+      java.util.Set<String> live = liveKeys();
+      metrics.retainKeys(live);
+      pendingMetrics.keySet().retainAll(live);
     }
     lastReportAt = now;
+    boolean wasLive = status == HostStatus.LIVE;
     status = HostStatus.LIVE;
-    List<Entry> published = report.full() ? liveEntries() : merged.changed();
-    publish(report.full(), asOf, published, latest, now);
+    // Structure changes go out at once; metric-only updates at most every heartbeat interval; the
+    // whole state on the first full report and every full-publish-interval after it.
+    if (firstFull || (haveFull && now - lastFullPublishAt >= settings.fullPublishInterval().toMillis())) {
+      lastFullPublishAt = now;
+      publish(true, asOf, liveEntries(), drainMetrics(), now);
+    } else if (!merged.changed().isEmpty() || !wasLive
+        || now - lastPublishAt >= settings.heartbeatInterval().toMillis()) {
+      publish(false, asOf, merged.changed(), drainMetrics(), now);
+    } else {
+      TopologyCounters.PUBLICATIONS_DEFERRED.incrementAndGet();
+    }
     return this;
+  }
+
+  /** The latest metric values since the last publication, and forgets them. */
+  private Map<String, Map<String, Double>> drainMetrics() {
+    if (pendingMetrics.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Map<String, Double>> out = pendingMetrics;
+    pendingMetrics = new HashMap<>();
+    return out;
   }
 
   private Behavior<Command> onLinkClosed(LinkClosed cmd) {
@@ -308,6 +334,8 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
   }
 
   private void publish(boolean full, long asOf, List<Entry> entries, Map<String, Map<String, Double>> latest, long now) {
+    lastPublishAt = now;
+    TopologyCounters.PUBLICATIONS.incrementAndGet();
     topic.tell(Topic.publish(delta(full, true, asOf, entries, latest, now)));
   }
 

@@ -14,5 +14,10 @@ public final class TopologyCounters {
   /** Snapshots this node's read model asked for after a gap. */
   public static final AtomicLong SNAPSHOT_REQUESTS = new AtomicLong();
 
+  /** Host deltas published by entities on this node. */
+  public static final AtomicLong PUBLICATIONS = new AtomicLong();
+  /** Reports whose metric-only update was batched into a later publication. */
+  public static final AtomicLong PUBLICATIONS_DEFERRED = new AtomicLong();
+
   private TopologyCounters() {}
 }

@@ -27,29 +27,23 @@ public final class Renderers {
   public static Topology containers(Model model) {
     Map<String, ViewNode> nodes = new HashMap<>();
     for (HostSnapshot host : model.hosts()) {
-      for (Map.Entry<String, Payload> e : host.live().entrySet()) {
-        if (e.getValue() instanceof Payload.Container c) {
-          nodes.put(e.getKey(), containerNode(host, e.getKey(), c));
-        }
+      for (ViewNode n : CONTAINER_NODES.of(host)) {
+        nodes.put(n.id(), n);
       }
     }
     Endpoints endpoints = Endpoints.of(model);
-    return assemble(nodes, edges(model, endpoints, owner -> owner.containerId() == null ? null
-        : Keys.container(owner.containerId()), nodes.keySet()));
+    return assemble(nodes, edges(model, endpoints, CONTAINER_EDGES, nodes.keySet()));
   }
 
   public static Topology processes(Model model) {
     Map<String, ViewNode> nodes = new HashMap<>();
     for (HostSnapshot host : model.hosts()) {
-      for (Map.Entry<String, Payload> e : host.live().entrySet()) {
-        if (e.getValue() instanceof Payload.Process p) {
-          nodes.put(e.getKey(), processNode(host, e.getKey(), p));
-        }
+      for (ViewNode n : PROCESS_NODES.of(host)) {
+        nodes.put(n.id(), n);
       }
     }
     Endpoints endpoints = Endpoints.of(model);
-    return assemble(nodes, edges(model, endpoints, owner -> owner.pid() <= 0 ? null
-        : Keys.process(owner.hostId(), owner.pid()), nodes.keySet()));
+    return assemble(nodes, edges(model, endpoints, PROCESS_EDGES, nodes.keySet()));
   }
 
   public static Topology hosts(Model model) {
@@ -58,8 +52,82 @@ public final class Renderers {
       nodes.put(Keys.host(host.hostId()), hostNode(host));
     }
     Endpoints endpoints = Endpoints.of(model);
-    return assemble(nodes, edges(model, endpoints, owner -> Keys.host(owner.hostId()), nodes.keySet()));
+    return assemble(nodes, edges(model, endpoints, HOST_EDGES, nodes.keySet()));
   }
+
+  // ---- memos ----------------------------------------------------------------------------------
+
+  /**
+   * Per host, what a view made of the host's last snapshot, reused while the snapshot is the same
+   * object (snapshots are immutable, and the read model replaces a host's snapshot when anything
+   * of it changes): at a thousand hosts a render recomputes only the hosts that changed since the
+   * last one. Memoisation keeps the render functions pure; a memo holds one entry per host.
+   */
+  static final class HostMemo<K, V> {
+    private record Memo<K, V>(K input, V value) {}
+
+    private final Map<String, Memo<K, V>> byHost = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Function<HostSnapshot, K> inputOf;
+    private final Function<HostSnapshot, V> make;
+
+    HostMemo(Function<HostSnapshot, K> inputOf, Function<HostSnapshot, V> make) {
+      this.inputOf = inputOf;
+      this.make = make;
+    }
+
+    V of(HostSnapshot host) {
+      K input = inputOf.apply(host);
+      Memo<K, V> m = byHost.get(host.hostId());
+      if (m == null || m.input() != input) {
+        m = new Memo<>(input, make.apply(host));
+        byHost.put(host.hostId(), m);
+        if (byHost.size() > 64 && byHost.size() > 2 * LAST_MODEL_SIZE) {
+          byHost.clear(); // hosts that went away; rebuilt on the next render
+        }
+      }
+      return m.value();
+    }
+  }
+
+  /** The number of hosts in the last model rendered (bounds the memos). */
+  private static volatile int LAST_MODEL_SIZE = 0;
+
+  private static final HostMemo<HostSnapshot, List<ViewNode>> CONTAINER_NODES = new HostMemo<>(h -> h, host -> {
+    List<ViewNode> out = new ArrayList<>();
+    for (Map.Entry<String, Payload> e : host.live().entrySet()) {
+      if (e.getValue() instanceof Payload.Container c) {
+        out.add(containerNode(host, e.getKey(), c));
+      }
+    }
+    return List.copyOf(out);
+  });
+
+  private static final HostMemo<HostSnapshot, List<ViewNode>> PROCESS_NODES = new HostMemo<>(h -> h, host -> {
+    List<ViewNode> out = new ArrayList<>();
+    for (Map.Entry<String, Payload> e : host.live().entrySet()) {
+      if (e.getValue() instanceof Payload.Process p) {
+        out.add(processNode(host, e.getKey(), p));
+      }
+    }
+    return List.copyOf(out);
+  });
+
+  /** How a view maps a connection's owner to its node id. */
+  private static final Function<Endpoints.Owner, String> CONTAINER_OF = owner -> owner.containerId() == null ? null
+      : Keys.container(owner.containerId());
+  private static final Function<Endpoints.Owner, String> PROCESS_OF = owner -> owner.pid() <= 0 ? null
+      : Keys.process(owner.hostId(), owner.pid());
+  private static final Function<Endpoints.Owner, String> HOST_OF = owner -> Keys.host(owner.hostId());
+
+  /** A view's edge memo: per host, its outbound connections resolved with one {@link Endpoints}. */
+  private record EdgeMemo(Function<Endpoints.Owner, String> nodeOf, Map<String, HostEdges> byHost) {}
+
+  /** A host's resolved outbound connections, and what they were computed from. */
+  private record HostEdges(Map<String, Payload> live, Endpoints endpoints, List<HostEdge> edges) {}
+
+  private static final EdgeMemo CONTAINER_EDGES = new EdgeMemo(CONTAINER_OF, new java.util.concurrent.ConcurrentHashMap<>());
+  private static final EdgeMemo PROCESS_EDGES = new EdgeMemo(PROCESS_OF, new java.util.concurrent.ConcurrentHashMap<>());
+  private static final EdgeMemo HOST_EDGES = new EdgeMemo(HOST_OF, new java.util.concurrent.ConcurrentHashMap<>());
 
   // ---- grouped views --------------------------------------------------------------------------
 
@@ -199,31 +267,57 @@ public final class Renderers {
   /** An edge being summed up. */
   private record Acc(String source, String target, int[] count) {}
 
-  private static Map<String, Acc> edges(Model model, Endpoints endpoints,
-      Function<Endpoints.Owner, String> nodeOf, Set<String> existing) {
+  /** One resolved outbound connection of a host: its edge id, ends and connection count. */
+  private record HostEdge(String id, String source, String target, int count) {}
+
+  /**
+   * Edges from connections observed on the client side. Each host's resolved connections are
+   * memoised on (its live payloads, the endpoint index) and only the existence check of both ends
+   * is done again per render.
+   */
+  private static Map<String, Acc> edges(Model model, Endpoints endpoints, EdgeMemo memo, Set<String> existing) {
+    LAST_MODEL_SIZE = model.hosts().size();
     Map<String, Acc> edges = new HashMap<>();
     for (HostSnapshot host : model.hosts()) {
-      for (Payload p : host.live().values()) {
-        if (!(p instanceof Payload.Connection c) || !c.outbound()) {
-          continue;
+      HostEdges m = memo.byHost().get(host.hostId());
+      if (m == null || m.live() != host.live() || m.endpoints() != endpoints) {
+        m = new HostEdges(host.live(), endpoints, hostEdges(host, endpoints, memo.nodeOf()));
+        memo.byHost().put(host.hostId(), m);
+      }
+      for (HostEdge e : m.edges()) {
+        if (existing.contains(e.source()) && existing.contains(e.target())) {
+          edges.computeIfAbsent(e.id(), x -> new Acc(e.source(), e.target(), new int[1])).count()[0] += e.count();
         }
-        String source = nodeOf.apply(new Endpoints.Owner(host.hostId(), Endpoints.blankToNull(c.containerId()), c.pid()));
-        if (source == null || !existing.contains(source)) {
-          continue;
-        }
-        Endpoints.Owner owner = endpoints.resolve(host.hostId(), c.remoteAddress(), c.remotePort());
-        if (owner == null) {
-          continue;
-        }
-        String target = nodeOf.apply(owner);
-        if (target == null || target.equals(source) || !existing.contains(target)) {
-          continue;
-        }
-        edges.computeIfAbsent(source + "->" + target, x -> new Acc(source, target, new int[1])).count()[0]
-            += Math.max(1, c.count());
       }
     }
+    if (memo.byHost().size() > 64 && memo.byHost().size() > 2 * model.hosts().size()) {
+      memo.byHost().clear();
+    }
     return edges;
+  }
+
+  private static List<HostEdge> hostEdges(HostSnapshot host, Endpoints endpoints,
+      Function<Endpoints.Owner, String> nodeOf) {
+    List<HostEdge> out = new ArrayList<>();
+    for (Payload p : host.live().values()) {
+      if (!(p instanceof Payload.Connection c) || !c.outbound()) {
+        continue;
+      }
+      String source = nodeOf.apply(new Endpoints.Owner(host.hostId(), Endpoints.blankToNull(c.containerId()), c.pid()));
+      if (source == null) {
+        continue;
+      }
+      Endpoints.Owner owner = endpoints.resolve(host.hostId(), c.remoteAddress(), c.remotePort());
+      if (owner == null) {
+        continue;
+      }
+      String target = nodeOf.apply(owner);
+      if (target == null || target.equals(source)) {
+        continue;
+      }
+      out.add(new HostEdge(source + "->" + target, source, target, Math.max(1, c.count())));
+    }
+    return List.copyOf(out);
   }
 
   private static Topology assemble(Map<String, ViewNode> nodes, Map<String, Acc> edges) {

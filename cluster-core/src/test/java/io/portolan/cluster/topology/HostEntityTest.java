@@ -33,7 +33,7 @@ class HostEntityTest {
 
   static final TopologySettings SETTINGS = new TopologySettings(Duration.ofSeconds(3), Duration.ofSeconds(6),
       Duration.ofMinutes(15), Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMillis(250),
-      Duration.ofMillis(100), 60);
+      Duration.ofMillis(100), 60, Duration.ofSeconds(5), Duration.ofMinutes(5));
 
   @AfterAll
   static void shutdown() {
@@ -134,5 +134,55 @@ class HostEntityTest {
     assertThat(published(topic).status()).isEqualTo(HostStatus.REMOVED);
     TestProbe<Object> watcher = testKit.createTestProbe();
     watcher.expectTerminated(entity, Duration.ofSeconds(3));
+  }
+
+  @Test
+  void metricOnlyReportsAreBatchedWhileStructureChangesGoOutAtOnce() {
+    TopologySettings settings = new TopologySettings(Duration.ofSeconds(30), Duration.ofMinutes(5),
+        Duration.ofMinutes(15), Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMillis(250),
+        Duration.ofMillis(100), 60, Duration.ofSeconds(5), Duration.ofMinutes(5));
+    TestProbe<Topic.Command<HostDelta>> topic = testKit.createTestProbe();
+    TestProbe<HostEntity.ToAgent> link = testKit.createTestProbe();
+    ManualClock clock = new ManualClock();
+    long t0 = clock.millis();
+    ActorRef<HostEntity.Command> entity = testKit.spawn(HostEntity.create("host-1", settings, topic.getRef(), clock));
+    entity.tell(new HostEntity.Ingest(report(true, 1, t0, List.of(container("a", "web", t0)), List.of()), link.getRef()));
+    assertThat(published(topic).full()).isTrue();
+
+    // 1 s later, only a metric changed: nothing is published yet.
+    clock.millis.addAndGet(1_000);
+    entity.tell(new HostEntity.Ingest(report(false, 2, t0 + 1_000, List.of(),
+        List.of(new MetricSample("container:a", "cpu_percent", t0 + 1_000, 10))), link.getRef()));
+    topic.expectNoMessage(Duration.ofMillis(300));
+
+    // A rename is a structure change: published at once, with the metric value held back so far.
+    clock.millis.addAndGet(1_000);
+    entity.tell(new HostEntity.Ingest(report(false, 3, t0 + 2_000, List.of(container("a", "web2", t0 + 2_000)),
+        List.of()), link.getRef()));
+    HostDelta rename = published(topic);
+    assertThat(rename.full()).isFalse();
+    assertThat(rename.entries()).extracting(Entry::key).containsExactly("container:a");
+    assertThat(rename.metrics()).containsEntry("container:a", Map.of("cpu_percent", 10.0));
+
+    // A full report that changes nothing publishes nothing before the heartbeat is due ...
+    clock.millis.addAndGet(1_000);
+    entity.tell(new HostEntity.Ingest(report(true, 4, t0 + 3_000, List.of(container("a", "web2", t0 + 2_000)),
+        List.of(new MetricSample("container:a", "cpu_percent", t0 + 3_000, 20))), link.getRef()));
+    topic.expectNoMessage(Duration.ofMillis(300));
+    // ... and then a metric-only delta with the latest values.
+    clock.millis.addAndGet(5_000);
+    entity.tell(new HostEntity.Ingest(report(false, 5, t0 + 8_000, List.of(),
+        List.of(new MetricSample("container:a", "cpu_percent", t0 + 8_000, 30))), link.getRef()));
+    HostDelta heartbeat = published(topic);
+    assertThat(heartbeat.entries()).isEmpty();
+    assertThat(heartbeat.version()).isEqualTo(rename.version() + 1);
+    assertThat(heartbeat.metrics()).containsEntry("container:a", Map.of("cpu_percent", 30.0));
+
+    // The entity still keeps every second for the sparklines.
+    TestProbe<HostEntity.MetricsReply> metrics = testKit.createTestProbe();
+    entity.tell(new HostEntity.GetMetrics("container:a", 60, metrics.getRef()));
+    assertThat(metrics.receiveMessage().series().get("cpu_percent").samples())
+        .extracting(MetricStore.Sample::v).containsExactly(10.0, 20.0, 30.0);
+    testKit.stop(entity);
   }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.portolan.cluster.topology.HostDelta;
+import io.portolan.cluster.topology.HostSnapshot;
+import io.portolan.cluster.topology.HostStatus;
 import io.portolan.cluster.topology.TopologyStore.Model;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +55,47 @@ class ViewsGoldenTest {
       doc.put("detail:" + first.id(), Details.detail(view, model, full, first.id()).orElseThrow());
     }
     assertGolden(name + ".json", doc);
+  }
+
+  /**
+   * Renders memoise per host on snapshot identity: after a change to one host (beta's api moves to
+   * another address, so alpha's edge to it must go; a container is renamed), a render that reuses
+   * the unchanged hosts' memos equals a render of fresh copies of every snapshot (no memo hit).
+   */
+  @Test
+  void memoisedRendersEqualRendersFromScratchAfterAChange() {
+    HostSnapshot alpha = Fixtures.alpha();
+    HostSnapshot gamma = Fixtures.gamma();
+    Model before = Model.of(List.of(alpha, Fixtures.beta(), gamma));
+    HostDelta change = new HostDelta("beta", 1, 2, false, Fixtures.T + 1000, HostStatus.LIVE, "agent-beta", "n",
+        Fixtures.T + 1000, List.of(
+            io.portolan.protocol.Entry.tombstone(
+                Fixtures.conn("beta", "10.0.1.5", 8080, "172.17.0.2", 40001, false, 301, "api0000000000000000000005", 1)
+                    .key(), Fixtures.T + 1000),
+            later(Fixtures.container("api0000000000000000000005", "/api-renamed", "portolan/api:2.0", "running",
+                "unhealthy", Map.of("app", "api", "io.portolan.hostname", "api.internal"), Map.of("net", "10.0.1.6")))),
+        Map.of(), Fixtures.T + 1000);
+    Model after = Model.of(List.of(alpha, Fixtures.beta().apply(change, Fixtures.T + 1000), gamma));
+    Model fresh = Model.of(after.hosts().stream().map(ViewsGoldenTest::copy).toList());
+    for (ViewDesc view : Views.REGISTRY) {
+      Topology first = view.render().apply(before);
+      Topology memoised = view.render().apply(after);
+      assertThat(memoised).as(view.name()).isEqualTo(view.render().apply(fresh));
+      assertThat(view.render().apply(before)).as(view.name() + " again").isEqualTo(first);
+    }
+    Topology containers = Renderers.containers(after);
+    assertThat(containers.nodes()).extracting(ViewNode::label).contains("api-renamed");
+    assertThat(containers.edges()).extracting(ViewEdge::target).doesNotContain("container:api0000000000000000000005");
+  }
+
+  private static io.portolan.protocol.Entry later(io.portolan.protocol.Entry e) {
+    return new io.portolan.protocol.Entry(e.key(), Fixtures.T + 1000, e.payload());
+  }
+
+  /** The same snapshot with new objects for everything memos look at. */
+  private static HostSnapshot copy(HostSnapshot h) {
+    return new HostSnapshot(h.hostId(), h.epoch(), h.version(), h.status(), h.agentId(), h.servedBy(), h.lastHeardAt(),
+        h.state(), new java.util.HashMap<>(h.live()), new java.util.HashMap<>(h.metrics()));
   }
 
   @Test

@@ -31,13 +31,14 @@ public final class MetricsRoutes extends AllDirectives {
   private final PrometheusReporter reporter;
   private final AuthDirectives auth;
   private final MetricsSettings settings;
+  private final TopologyMetrics topology;
 
   public MetricsRoutes(ActorSystem<?> system, AuthDirectives auth, IngestStats ingest, TopologyStore store) {
     this.settings = MetricsSettings.from(system.settings().config());
     this.reporter = Kamons.start(system.settings().config());
     this.auth = auth;
     PlatformMetrics platform = new PlatformMetrics(ingest, store);
-    TopologyMetrics topology = settings.topology() ? new TopologyMetrics(store, settings.maxContainers()) : null;
+    this.topology = settings.topology() ? new TopologyMetrics(store, settings.maxContainers()) : null;
     Runnable refresh = () -> {
       try {
         platform.refresh();
@@ -59,7 +60,12 @@ public final class MetricsRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    Route scrape = get(() -> complete(HttpEntities.create(PROMETHEUS_TEXT, reporter.scrapeData())));
+    Route scrape = get(() -> {
+      if (topology != null) {
+        topology.scraped();
+      }
+      return complete(HttpEntities.create(PROMETHEUS_TEXT, reporter.scrapeData()));
+    });
     return path("metrics", () -> settings.publicEndpoint() ? scrape : auth.authorized(Role.VIEWER, p -> scrape));
   }
 }

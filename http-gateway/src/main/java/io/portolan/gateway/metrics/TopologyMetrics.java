@@ -20,6 +20,12 @@ import kamon.tag.TagSet;
  * Only hosts and containers, never processes or connections, and at most {@code max-containers}
  * containers (the rest are counted in {@code portolan_metrics_containers_dropped}) so that the
  * number of series stays bounded. Series of hosts and containers that went away are removed.
+ *
+ * <p>Cheap at scale: a refresh does nothing unless {@code /metrics} was scraped within
+ * {@link #IDLE_AFTER} (a node nobody scrapes spends nothing on it) or when the read model did
+ * not change, and a host whose snapshot is the same object as at the last refresh keeps its
+ * gauges as they are (its values cannot have changed). After an idle spell the first scrape
+ * shows values up to one refresh plus one Kamon tick old.
  */
 public final class TopologyMetrics {
 
@@ -41,39 +47,55 @@ public final class TopologyMetrics {
   private static final Metric.Gauge DROPPED = Kamon.gauge("portolan.metrics.containers.dropped",
       "Containers left out of the container metrics because of portolan.metrics.max-containers");
 
+  /** Refreshes stop this long after the last scrape. */
+  static final long IDLE_AFTER_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+
   private final TopologyStore store;
   private final int maxContainers;
   /** The series set at the last refresh: gauge name → tag sets. */
   private Map<String, Set<TagSet>> previous = Map.of();
+  /** Per host: the snapshot exported at the last refresh and the series it made. */
+  private Map<String, Exported> exported = Map.of();
+  private long exportedVersion = -1;
+  private volatile long lastScrapeNanos = System.nanoTime() - IDLE_AFTER_NANOS - 1;
+
+  private record Exported(HostSnapshot snapshot, int containers, int dropped, Map<String, Set<TagSet>> series) {}
 
   public TopologyMetrics(TopologyStore store, int maxContainers) {
     this.store = store;
     this.maxContainers = maxContainers;
   }
 
+  /** Someone scraped {@code /metrics}: keep the gauges fresh for a while. */
+  public void scraped() {
+    lastScrapeNanos = System.nanoTime();
+  }
+
+  /** Whether the last refresh was skipped because nobody scrapes (for tests). */
+  boolean idle() {
+    return System.nanoTime() - lastScrapeNanos > IDLE_AFTER_NANOS;
+  }
+
   public synchronized void refresh() {
-    if (closed) {
-      return; // a refresh that raced clear() must not export series again
+    if (closed || idle()) {
+      return; // a refresh that raced clear() must not export series again; nobody scrapes: nothing to do
+    }
+    long version = store.version();
+    if (version == exportedVersion) {
+      return;
     }
     Map<String, Set<TagSet>> now = new HashMap<>();
+    Map<String, Exported> nextExported = new HashMap<>();
     int containers = 0;
     int dropped = 0;
     for (HostSnapshot h : store.hosts()) {
-      String host = h.hostname();
-      export("portolan.host.", TagSet.of("host", host), h.metricsOf(Keys.host(h.hostId())), now);
-      for (Map.Entry<String, Payload> e : h.live().entrySet()) {
-        if (!(e.getValue() instanceof Payload.Container c)) {
-          continue;
-        }
-        if (containers >= maxContainers) {
-          dropped++;
-          continue;
-        }
-        containers++;
-        TagSet tags = TagSet.from(Map.<String, Object>of("host", host,
-            "container", c.name() == null ? shortId(c.id()) : c.name(), "image", c.image() == null ? "" : c.image()));
-        export("portolan.container.", tags, h.metricsOf(e.getKey()), now);
-      }
+      Exported last = exported.get(h.hostId());
+      Exported e = last != null && last.snapshot() == h && last.dropped() == 0
+          && containers + last.containers() <= maxContainers ? last : export(h, maxContainers - containers);
+      nextExported.put(h.hostId(), e);
+      containers += e.containers();
+      dropped += e.dropped();
+      e.series().forEach((gauge, tags) -> now.computeIfAbsent(gauge, g -> new HashSet<>()).addAll(tags));
     }
     DROPPED.withoutTags().update(dropped);
     previous.forEach((gauge, tagSets) -> {
@@ -85,6 +107,31 @@ public final class TopologyMetrics {
       }
     });
     previous = now;
+    exported = nextExported;
+    exportedVersion = version;
+  }
+
+  /** Updates the gauges of one host and at most {@code room} of its containers. */
+  private static Exported export(HostSnapshot h, int room) {
+    Map<String, Set<TagSet>> series = new HashMap<>();
+    String host = h.hostname();
+    export("portolan.host.", TagSet.of("host", host), h.metricsOf(Keys.host(h.hostId())), series);
+    int containers = 0;
+    int dropped = 0;
+    for (Map.Entry<String, Payload> e : h.live().entrySet()) {
+      if (!(e.getValue() instanceof Payload.Container c)) {
+        continue;
+      }
+      if (containers >= room) {
+        dropped++;
+        continue;
+      }
+      containers++;
+      TagSet tags = TagSet.from(Map.<String, Object>of("host", host,
+          "container", c.name() == null ? shortId(c.id()) : c.name(), "image", c.image() == null ? "" : c.image()));
+      export("portolan.container.", tags, h.metricsOf(e.getKey()), series);
+    }
+    return new Exported(h, containers, dropped, series);
   }
 
   private boolean closed;
@@ -94,6 +141,7 @@ public final class TopologyMetrics {
     closed = true;
     previous.forEach((gauge, tagSets) -> tagSets.forEach(tags -> Kamon.gauge(gauge).remove(tags)));
     previous = Map.of();
+    exported = Map.of();
   }
 
   private static void export(String prefix, TagSet tags, Map<String, Double> values, Map<String, Set<TagSet>> now) {

@@ -24,6 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -57,6 +60,8 @@ public final class TopologyRoutes extends AllDirectives {
   private final TopologySettings settings;
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final Map<String, ViewJson> json = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Body> bodies = new java.util.concurrent.ConcurrentHashMap<>();
 
   public TopologyRoutes(ActorSystem<?> system, ViewService views, TopologySettings settings, Duration askTimeout) {
     this.views = views;
@@ -82,11 +87,27 @@ public final class TopologyRoutes extends AllDirectives {
 
   private Route view(String name, Map<String, List<String>> params) {
     ViewDesc view = view(name);
+    Filters filters = filters(params);
     ViewService.Rendered rendered = views.render(view);
-    Topology t = filters(params).apply(rendered.topology());
-    return complete(StatusCodes.OK, new ViewResponse(view.name(), view.label(), rendered.model().version(),
-        t.nodes().size(), t.edges().size(), t.nodes(), t.edges()), Json.marshaller());
+    boolean unfiltered = filters.equals(Filters.NONE);
+    Body last = bodies.get(view.name());
+    byte[] body;
+    if (unfiltered && last != null && last.rendered() == rendered) {
+      body = last.bytes(); // the same render as the previous request: the same answer
+    } else {
+      Topology t = filters.apply(rendered.topology());
+      body = json.computeIfAbsent(view.name(), v -> new ViewJson())
+          .response(view.name(), view.label(), rendered.model().version(), t, unfiltered);
+      if (unfiltered) {
+        bodies.put(view.name(), new Body(rendered, body));
+      }
+    }
+    return complete(HttpResponse.create().withStatus(StatusCodes.OK)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body)));
   }
+
+  /** The last unfiltered answer of a view and the render it came from. */
+  private record Body(ViewService.Rendered rendered, byte[] bytes) {}
 
   private Route search(Map<String, List<String>> params) {
     String q = params.getOrDefault("q", List.of("")).get(0);

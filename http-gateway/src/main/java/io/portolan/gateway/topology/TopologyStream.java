@@ -93,7 +93,7 @@ final class TopologyStream {
         if (old == null) {
           added.add(n);
           nodes.put(n.id(), n);
-        } else if (!old.equals(n) && (metricsTick || !sameExceptMetrics(old, n))) {
+        } else if (old != n && !old.equals(n) && (metricsTick || !sameExceptMetrics(old, n))) {
           updated.add(n);
           nodes.put(n.id(), n);
         }
@@ -114,7 +114,7 @@ final class TopologyStream {
         ViewEdge old = edges.put(e.id(), e);
         if (old == null) {
           edgesAdded.add(e);
-        } else if (!old.equals(e)) {
+        } else if (old != e && !old.equals(e)) {
           edgesUpdated.add(e);
         }
       }

@@ -1,0 +1,48 @@
+package io.portolan.gateway.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portolan.cluster.view.Topology;
+import io.portolan.cluster.view.ViewEdge;
+import io.portolan.cluster.view.ViewNode;
+import io.portolan.gateway.http.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The view answer put together from cached pieces is exactly what Jackson writes for the whole record. */
+class ViewJsonTest {
+
+  static ViewNode node(String id, double cpu) {
+    return new ViewNode(id, "web \"1\" ü", "host-a", "hexagon", "healthy", "container", "host-a", 1,
+        new TreeMap<>(Map.of("cpu_percent", cpu)), true, false, new TreeMap<>(Map.of("app", "shop")), null);
+  }
+
+  static String expected(Topology t, long version) throws Exception {
+    return Json.MAPPER.writeValueAsString(new TopologyRoutes.ViewResponse("containers", "Containers", version,
+        t.nodes().size(), t.edges().size(), t.nodes(), t.edges()));
+  }
+
+  @Test
+  void piecesMakeTheSameJsonAsJacksonAndAreReusedAcrossRenders() throws Exception {
+    ViewJson json = new ViewJson();
+    ViewNode a = node("container:a", 1.5);
+    ViewNode b = node("container:b", 2);
+    ViewEdge ab = new ViewEdge("container:a->container:b", "container:a", "container:b", 3);
+    Topology first = new Topology(List.of(a, b), List.of(ab));
+    assertThat(new String(json.response("containers", "Containers", 7, first, true), StandardCharsets.UTF_8))
+        .isEqualTo(expected(first, 7));
+
+    // b changed (a new object), a is the same object: its cached piece is reused, b's is new.
+    ViewNode b2 = node("container:b", 99);
+    Topology second = new Topology(List.of(a, b2), List.of(ab));
+    assertThat(new String(json.response("containers", "Containers", 8, second, true), StandardCharsets.UTF_8))
+        .isEqualTo(expected(second, 8)).contains("99.0").doesNotContain("2.0}");
+
+    Topology empty = new Topology(List.of(), List.of());
+    assertThat(new String(json.response("containers", "Containers", 9, empty, false), StandardCharsets.UTF_8))
+        .isEqualTo(expected(empty, 9));
+  }
+}
