@@ -20,6 +20,8 @@ public final class ConntrackReader implements ConntrackPort {
   private final Path root;
   private final String mode;
   private final String tool;
+  /** Per file: what its previous read parsed, so that only new lines are parsed again. */
+  private final java.util.Map<Path, ConntrackTable> tables = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ConntrackReader(Path procRoot, String mode) {
     this(procRoot, mode, "conntrack");
@@ -39,11 +41,13 @@ public final class ConntrackReader implements ConntrackPort {
     }
     if (mode.equals("auto") || mode.equals("proc")) {
       for (Path base : List.of(root.resolve("1"), root)) {
-        Optional<Parsed<ConntrackFlow>> p = new ProcNet(base).conntrack();
-        if (p.isPresent()) {
-          return new Flows(base.resolve("net/nf_conntrack").toString(), p.get().values(), p.get().skipped());
+        Path file = base.resolve("net/nf_conntrack");
+        try {
+          Parsed<ConntrackFlow> p = tables.computeIfAbsent(file, f -> new ConntrackTable()).read(file);
+          return new Flows(file.toString(), p.values(), p.skipped());
+        } catch (IOException | SecurityException e) {
+          tried.add(file + " (missing or unreadable)");
         }
-        tried.add(base.resolve("net/nf_conntrack") + " (missing or unreadable)");
       }
     }
     if (mode.equals("auto") || mode.equals("tool")) {
