@@ -19,6 +19,14 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class ControlSender {
 
   private static final Pattern ENGINE_STATUS = Pattern.compile("engine answered (\\d{3})");
+  /**
+   * Engine messages that mean "the container's state forbids this", whatever status the engine gave
+   * (Docker 20.10 answers unpause of a running container with 500 "is not paused").
+   */
+  private static final Pattern STATE_CONFLICT = Pattern.compile(
+      "is (not|already) (paused|running)|is paused|is restarting|is not running|cannot (remove|kill) a (running|paused)"
+          + "|stop the container before|is dead|removal of container .* is already in progress",
+      Pattern.CASE_INSENSITIVE);
 
   /** How a control ended: an HTTP status, the agent's message and anything it returned. */
   public record Sent(int status, String message, Map<String, String> output) {}
@@ -49,7 +57,8 @@ public final class ControlSender {
     return (targetKey.startsWith("container:") ? "container." : "kubernetes.") + action;
   }
 
-  private static int status(HostEntity.ControlOutcome outcome) {
+  /** 200 done; 503 agent offline or no answer; 404 no such container; 409 its state forbids it; 502 else. */
+  static int status(HostEntity.ControlOutcome outcome) {
     return switch (outcome.result()) {
       case DONE -> 200;
       case AGENT_OFFLINE, TIMED_OUT -> 503;
@@ -57,7 +66,9 @@ public final class ControlSender {
         String message = outcome.message() == null ? "" : outcome.message();
         Matcher m = ENGINE_STATUS.matcher(message);
         int engine = m.find() ? Integer.parseInt(m.group(1)) : 409;
-        yield engine == 404 || message.contains("does not exist") ? 404 : engine >= 500 ? 502 : 409;
+        yield engine == 404 || message.contains("does not exist") || message.contains("No such container") ? 404
+            : STATE_CONFLICT.matcher(message).find() ? 409
+            : engine >= 500 ? 502 : 409;
       }
     };
   }

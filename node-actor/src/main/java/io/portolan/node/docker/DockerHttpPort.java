@@ -127,7 +127,8 @@ public final class DockerHttpPort implements DockerPort {
     DockerHttpClient.Request.Method method = DockerHttpClient.Request.Method.POST;
     if (action.equals("remove")) {
       method = DockerHttpClient.Request.Method.DELETE;
-      path = "/containers/" + enc(id) + "?force=" + Boolean.parseBoolean(args.getOrDefault("force", "false"));
+      path = "/containers/" + enc(id) + "?force=" + Boolean.parseBoolean(args.getOrDefault("force", "false"))
+          + "&v=" + Boolean.parseBoolean(args.getOrDefault("volumes", "false"));
     } else if (action.equals("stop") || action.equals("restart")) {
       path = "/containers/" + enc(id) + "/" + action + "?t=" + Integer.parseInt(args.getOrDefault("timeout", "10"));
     } else {
