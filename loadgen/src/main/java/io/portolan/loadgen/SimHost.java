@@ -3,7 +3,7 @@ package io.portolan.loadgen;
 import io.portolan.protocol.AgentMessage;
 import io.portolan.protocol.Entry;
 import io.portolan.protocol.Keys;
-import io.portolan.protocol.MetricSample;
+import io.portolan.protocol.MetricBatch;
 import io.portolan.protocol.Payload;
 import io.portolan.protocol.Protocol;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ public final class SimHost {
     long now = System.currentTimeMillis();
     changed.clear();
     return new AgentMessage.Report(Protocol.VERSION, agentId(), hostId, seq++, true, now,
-        List.copyOf(entries.values()), samples(now));
+        List.copyOf(entries.values()), null, samples(now));
   }
 
   /**
@@ -105,7 +105,7 @@ public final class SimHost {
       put(container(0, probeName), now);
     }
     AgentMessage.Report report = new AgentMessage.Report(Protocol.VERSION, agentId(), hostId, seq++, false, now,
-        List.copyOf(changed), samples(now));
+        List.copyOf(changed), null, samples(now));
     changed.clear();
     return report;
   }
@@ -129,29 +129,63 @@ public final class SimHost {
     return Keys.connection(hostId, c.protocol(), c.localAddress(), c.localPort(), c.remoteAddress(), c.remotePort());
   }
 
-  private List<MetricSample> samples(long now) {
-    List<MetricSample> out = new ArrayList<>();
+  /** Fresh metric values of every entry, as one columnar batch (as a real agent samples them together). */
+  private MetricBatch samples(long now) {
+    List<String> keys = new ArrayList<>();
+    Columns columns = new Columns();
     for (Entry e : entries.values()) {
       Payload p = e.payload();
       if (p instanceof Payload.Host) {
-        sixMetrics(out, e.key(), now, 16L << 30);
+        sixMetrics(columns, keys.size(), 16L << 30);
+        keys.add(e.key());
       } else if (p instanceof Payload.Container) {
-        sixMetrics(out, e.key(), now, 512L << 20);
+        sixMetrics(columns, keys.size(), 512L << 20);
+        keys.add(e.key());
       } else if (p instanceof Payload.Process) {
-        out.add(new MetricSample(e.key(), "cpu_percent", now, random.nextDouble() * 60));
-        out.add(new MetricSample(e.key(), "rss_bytes", now, (double) (20L << 20) + random.nextInt(50 << 20)));
+        columns.add("cpu_percent", keys.size(), random.nextDouble() * 60);
+        columns.add("rss_bytes", keys.size(), (double) (20L << 20) + random.nextInt(50 << 20));
+        keys.add(e.key());
       }
     }
-    return out;
+    return new MetricBatch(now, List.copyOf(keys), columns.build());
   }
 
-  private void sixMetrics(List<MetricSample> out, String key, long now, long memory) {
-    out.add(new MetricSample(key, "cpu_percent", now, random.nextDouble() * 70));
-    out.add(new MetricSample(key, "memory_bytes", now, memory * (0.3 + random.nextDouble() * 0.3)));
-    out.add(new MetricSample(key, "net_rx_bytes_per_s", now, random.nextInt(5_000_000)));
-    out.add(new MetricSample(key, "net_tx_bytes_per_s", now, random.nextInt(5_000_000)));
-    out.add(new MetricSample(key, "disk_read_bytes_per_s", now, random.nextInt(1_000_000)));
-    out.add(new MetricSample(key, "disk_write_bytes_per_s", now, random.nextInt(1_000_000)));
+  private void sixMetrics(Columns out, int key, long memory) {
+    out.add("cpu_percent", key, random.nextDouble() * 70);
+    out.add("memory_bytes", key, memory * (0.3 + random.nextDouble() * 0.3));
+    out.add("net_rx_bytes_per_s", key, random.nextInt(5_000_000));
+    out.add("net_tx_bytes_per_s", key, random.nextInt(5_000_000));
+    out.add("disk_read_bytes_per_s", key, random.nextInt(1_000_000));
+    out.add("disk_write_bytes_per_s", key, random.nextInt(1_000_000));
+  }
+
+  /** Columns being filled, one per metric name. */
+  private static final class Columns {
+    private final Map<String, int[]> index = new LinkedHashMap<>();
+    private final Map<String, double[]> values = new LinkedHashMap<>();
+    private final Map<String, Integer> sizes = new LinkedHashMap<>();
+
+    void add(String metric, int key, double value) {
+      int n = sizes.getOrDefault(metric, 0);
+      int[] ix = index.computeIfAbsent(metric, m -> new int[64]);
+      double[] vs = values.computeIfAbsent(metric, m -> new double[64]);
+      if (n == ix.length) {
+        ix = java.util.Arrays.copyOf(ix, n * 2);
+        vs = java.util.Arrays.copyOf(vs, n * 2);
+        index.put(metric, ix);
+        values.put(metric, vs);
+      }
+      ix[n] = key;
+      vs[n] = value;
+      sizes.put(metric, n + 1);
+    }
+
+    List<MetricBatch.Column> build() {
+      List<MetricBatch.Column> out = new ArrayList<>();
+      sizes.forEach((metric, n) -> out.add(new MetricBatch.Column(metric, java.util.Arrays.copyOf(index.get(metric), n),
+          java.util.Arrays.copyOf(values.get(metric), n))));
+      return out;
+    }
   }
 
   // ---- deterministic content ------------------------------------------------------------------

@@ -22,7 +22,9 @@ public sealed interface AgentMessage {
 
   /**
    * A full report ({@code full}: every live entry; keys the cluster holds for this host and the report
-   * lacks are gone) or a delta (changed entries and tombstones since the previous report).
+   * lacks are gone) or a delta (changed entries and tombstones since the previous report). Metric
+   * samples come as {@code samples} (one object each) or, cheaper to encode and decode, as the
+   * columns of {@code metrics}; a report may carry both, and either may be null.
    */
   record Report(
       int protocolVersion,
@@ -32,7 +34,20 @@ public sealed interface AgentMessage {
       boolean full,
       long sentAt,
       List<Entry> entries,
-      List<MetricSample> samples) implements AgentMessage {}
+      List<MetricSample> samples,
+      MetricBatch metrics) implements AgentMessage {
+
+    /** A report with its samples as a list (and no columnar batch). */
+    public Report(int protocolVersion, String agentId, String hostId, long seq, boolean full, long sentAt,
+        List<Entry> entries, List<MetricSample> samples) {
+      this(protocolVersion, agentId, hostId, seq, full, sentAt, entries, samples, null);
+    }
+
+    /** Samples in {@code samples} and {@code metrics} together. */
+    public int sampleCount() {
+      return (samples == null ? 0 : samples.size()) + (metrics == null ? 0 : metrics.size());
+    }
+  }
 
   /** The outcome of a {@link ClusterMessage.ControlRequest}. */
   record ControlReply(String requestId, boolean ok, String message, Map<String, String> result)

@@ -113,6 +113,9 @@ public final class Protocol {
       if (samples.size() > MAX_SAMPLES) {
         throw new ProtocolException("report has " + samples.size() + " samples; the limit is " + MAX_SAMPLES);
       }
+      if (report.metrics() != null) {
+        checkBatch(report.metrics(), MAX_SAMPLES - samples.size());
+      }
       for (MetricSample sample : samples) {
         if (sample == null || sample.key() == null || sample.metric() == null || sample.metric().isBlank()
             || !Double.isFinite(sample.value())) {
@@ -131,6 +134,47 @@ public final class Protocol {
       }
     } else if (message instanceof AgentMessage.PipeClosed closed) {
       checkId("pipeId", closed.pipeId(), 128);
+    }
+  }
+
+  private static void checkBatch(MetricBatch batch, int room) throws ProtocolException {
+    if (batch.timestamp() <= 0) {
+      throw new ProtocolException("a metric batch needs a positive timestamp");
+    }
+    if (batch.keys() == null || batch.columns() == null) {
+      throw new ProtocolException("a metric batch needs 'keys' and 'columns'");
+    }
+    if (batch.keys().size() > MAX_ENTRIES) {
+      throw new ProtocolException("metric batch has " + batch.keys().size() + " keys; the limit is " + MAX_ENTRIES);
+    }
+    for (String key : batch.keys()) {
+      if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+        throw new ProtocolException("every metric batch key must be 1-" + MAX_KEY_LENGTH + " characters");
+      }
+    }
+    long total = 0;
+    for (MetricBatch.Column c : batch.columns()) {
+      if (c == null || c.metric() == null || c.metric().isBlank() || c.keyIndex() == null || c.values() == null) {
+        throw new ProtocolException("every metric batch column needs a metric name, 'keyIndex' and 'values'");
+      }
+      if (c.keyIndex().length != c.values().length) {
+        throw new ProtocolException("metric batch column '" + c.metric() + "' has " + c.keyIndex().length
+            + " key indexes but " + c.values().length + " values; they must pair up");
+      }
+      for (int i = 0; i < c.values().length; i++) {
+        int k = c.keyIndex()[i];
+        if (k < 0 || k >= batch.keys().size()) {
+          throw new ProtocolException("metric batch column '" + c.metric() + "' names key index " + k + "; there are "
+              + batch.keys().size() + " keys");
+        }
+        if (!Double.isFinite(c.values()[i])) {
+          throw new ProtocolException("metric batch column '" + c.metric() + "' has a value that is not finite");
+        }
+      }
+      total += c.values().length;
+    }
+    if (total > room) {
+      throw new ProtocolException("report has " + total + " batched samples; the limit is " + MAX_SAMPLES + " in all");
     }
   }
 

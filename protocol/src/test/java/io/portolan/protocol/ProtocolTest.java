@@ -110,4 +110,63 @@ class ProtocolTest {
         Map.of("type", "launch-missiles"));
     assertThatThrownBy(() -> Protocol.decodeAgentMessage(unknownType)).hasMessageContaining("malformed");
   }
+
+  static AgentMessage.Report batched(MetricBatch batch) {
+    return new AgentMessage.Report(Protocol.VERSION, "agent-1", "host-1", 8, false, 123L, List.of(), null, batch);
+  }
+
+  static final MetricBatch BATCH = new MetricBatch(5_000L, List.of(Keys.container("abc123"), Keys.process("host-1", 42)),
+      List.of(new MetricBatch.Column("cpu_percent", new int[] {0, 1}, new double[] {12.5, 3}),
+          new MetricBatch.Column("memory_bytes", new int[] {0}, new double[] {1 << 30})));
+
+  @Test
+  void aColumnarMetricBatchRoundTripsAndIsSmallerThanTheSameSamples() throws Exception {
+    AgentMessage.Report report = batched(BATCH);
+    assertThat(Protocol.decodeAgentMessage(Protocol.encode(report))).isEqualTo(report);
+    assertThat(report.sampleCount()).isEqualTo(3);
+    List<String> seen = new java.util.ArrayList<>();
+    BATCH.forEach((key, metric, t, v) -> seen.add(key + " " + metric + " " + t + " " + v));
+    assertThat(seen).containsExactly("container:abc123 cpu_percent 5000 12.5", "process:host-1;42 cpu_percent 5000 3.0",
+        "container:abc123 memory_bytes 5000 1.073741824E9");
+
+    // 300 keys x 2 metrics: columns against one object per sample
+    List<String> keys = new java.util.ArrayList<>();
+    List<MetricSample> samples = new java.util.ArrayList<>();
+    int[] index = new int[300];
+    double[] values = new double[300];
+    for (int i = 0; i < 300; i++) {
+      keys.add(Keys.process("host-1", 1000 + i));
+      index[i] = i;
+      values[i] = i * 1.5;
+      samples.add(new MetricSample(keys.get(i), "cpu_percent", 5_000L, values[i]));
+      samples.add(new MetricSample(keys.get(i), "rss_bytes", 5_000L, values[i]));
+    }
+    MetricBatch big = new MetricBatch(5_000L, keys, List.of(new MetricBatch.Column("cpu_percent", index, values),
+        new MetricBatch.Column("rss_bytes", index, values)));
+    int columnar = Protocol.encode(batched(big)).length;
+    int objects = Protocol.encode(new AgentMessage.Report(Protocol.VERSION, "agent-1", "host-1", 8, false, 123L,
+        List.of(), samples)).length;
+    assertThat(columnar).isLessThan(objects / 2);
+  }
+
+  @Test
+  void aBadMetricBatchIsRejectedWithTheReason() {
+    List<MetricBatch> bad = List.of(
+        new MetricBatch(0, BATCH.keys(), BATCH.columns()),
+        new MetricBatch(5_000L, null, BATCH.columns()),
+        new MetricBatch(5_000L, List.of(" "), List.of()),
+        new MetricBatch(5_000L, BATCH.keys(), List.of(new MetricBatch.Column("cpu_percent", new int[] {0, 1},
+            new double[] {1}))),
+        new MetricBatch(5_000L, BATCH.keys(), List.of(new MetricBatch.Column("cpu_percent", new int[] {2},
+            new double[] {1}))),
+        new MetricBatch(5_000L, BATCH.keys(), List.of(new MetricBatch.Column("cpu_percent", new int[] {-1},
+            new double[] {1}))),
+        new MetricBatch(5_000L, BATCH.keys(), List.of(new MetricBatch.Column("", new int[] {0}, new double[] {1}))),
+        new MetricBatch(5_000L, BATCH.keys(), List.of(new MetricBatch.Column("cpu_percent", new int[] {0},
+            new double[] {Double.NaN}))));
+    for (MetricBatch batch : bad) {
+      assertThatThrownBy(() -> Protocol.validate(batched(batch))).as(String.valueOf(batch))
+          .isInstanceOf(ProtocolException.class).hasMessageContaining("metric batch");
+    }
+  }
 }

@@ -1,10 +1,14 @@
 package io.portolan.cluster.topology;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.portolan.cluster.CborSerializable;
 import io.portolan.protocol.AgentMessage;
 import io.portolan.protocol.ClusterMessage;
 import io.portolan.protocol.Entry;
 import io.portolan.protocol.MetricSample;
+import io.portolan.protocol.Protocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +47,54 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
 
   public sealed interface Command extends CborSerializable {}
 
-  /** One validated report from the agent, with the link to answer it on. */
-  public record Ingest(AgentMessage.Report report, ActorRef<ToAgent> link) implements Command {}
+  /**
+   * One validated report from the agent, with the link to answer it on. Between nodes it travels
+   * as the agent's own CBOR frame, which the receiving side decodes again: a byte copy on the wire
+   * instead of Jackson walking every entry and sample of the report twice (serialize, deserialize).
+   * On the same node nothing is serialized and the decoded report is handed over as it is.
+   */
+  public record Ingest(@JsonIgnore AgentMessage.Report report, @JsonIgnore ActorRef<ToAgent> link,
+      @JsonIgnore byte[] frame) implements Command {
+
+    public Ingest(AgentMessage.Report report, ActorRef<ToAgent> link) {
+      this(report, link, null);
+    }
+
+    @JsonCreator
+    static Ingest fromWire(@JsonProperty("to") ActorRef<ToAgent> to, @JsonProperty("bytes") byte[] bytes)
+        throws io.portolan.protocol.ProtocolException {
+      if (!(Protocol.decodeAgentMessage(bytes) instanceof AgentMessage.Report report)) {
+        throw new io.portolan.protocol.ProtocolException("an Ingest frame must hold a report");
+      }
+      return new Ingest(report, to, bytes);
+    }
+
+    @JsonProperty("to")
+    ActorRef<ToAgent> wireLink() {
+      return link;
+    }
+
+    /** The agent's frame, or the report encoded again when there is none (tests, other callers). */
+    @JsonProperty("bytes")
+    byte[] wireFrame() {
+      return frame != null ? frame : Protocol.encode(report);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Ingest i && java.util.Objects.equals(report, i.report) && java.util.Objects.equals(link, i.link);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(report, link);
+    }
+
+    @Override
+    public String toString() {
+      return "Ingest[" + report.hostId() + " seq " + report.seq() + (report.full() ? " full" : " delta") + "]";
+    }
+  }
 
   /** The agent's connection closed; forget the link unless a newer one replaced it. */
   public record LinkClosed(ActorRef<ToAgent> link) implements Command {}
@@ -202,9 +252,11 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
 
     if (report.samples() != null) {
       for (MetricSample sample : report.samples()) {
-        metrics.add(sample);
-        pendingMetrics.computeIfAbsent(sample.key(), k -> new HashMap<>(8)).put(sample.metric(), sample.value());
+        addSample(sample.key(), sample.metric(), sample.timestamp(), sample.value());
       }
+    }
+    if (report.metrics() != null) {
+      report.metrics().forEach(this::addSample);
     }
     if (report.full()) {
       java.util.Set<String> live = liveKeys();
@@ -226,6 +278,11 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
       TopologyCounters.PUBLICATIONS_DEFERRED.incrementAndGet();
     }
     return this;
+  }
+
+  private void addSample(String key, String metric, long timestamp, double value) {
+    metrics.add(key, metric, timestamp, value);
+    pendingMetrics.computeIfAbsent(key, k -> new HashMap<>(8)).put(metric, value);
   }
 
   /** The latest metric values since the last publication, and forgets them. */

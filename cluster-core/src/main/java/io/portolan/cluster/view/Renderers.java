@@ -32,7 +32,7 @@ public final class Renderers {
       }
     }
     Endpoints endpoints = Endpoints.of(model);
-    return assemble(nodes, edges(model, endpoints, CONTAINER_EDGES, nodes.keySet()));
+    return assemble(nodes, edges(model, endpoints, CONTAINER_EDGES, nodes.keySet()), CONTAINER_ORDER);
   }
 
   public static Topology processes(Model model) {
@@ -43,7 +43,7 @@ public final class Renderers {
       }
     }
     Endpoints endpoints = Endpoints.of(model);
-    return assemble(nodes, edges(model, endpoints, PROCESS_EDGES, nodes.keySet()));
+    return assemble(nodes, edges(model, endpoints, PROCESS_EDGES, nodes.keySet()), PROCESS_ORDER);
   }
 
   public static Topology hosts(Model model) {
@@ -52,7 +52,7 @@ public final class Renderers {
       nodes.put(Keys.host(host.hostId()), hostNode(host));
     }
     Endpoints endpoints = Endpoints.of(model);
-    return assemble(nodes, edges(model, endpoints, HOST_EDGES, nodes.keySet()));
+    return assemble(nodes, edges(model, endpoints, HOST_EDGES, nodes.keySet()), HOST_ORDER);
   }
 
   // ---- memos ----------------------------------------------------------------------------------
@@ -321,11 +321,80 @@ public final class Renderers {
   }
 
   private static Topology assemble(Map<String, ViewNode> nodes, Map<String, Acc> edges) {
-    List<ViewNode> nodeList = new ArrayList<>(nodes.values());
-    nodeList.sort(Comparator.comparing(ViewNode::id));
-    List<ViewEdge> edgeList = new ArrayList<>(edges.size());
-    edges.forEach((id, acc) -> edgeList.add(new ViewEdge(id, acc.source(), acc.target(), acc.count()[0])));
-    edgeList.sort(Comparator.comparing(ViewEdge::id));
-    return new Topology(List.copyOf(nodeList), List.copyOf(edgeList));
+    return assemble(nodes, edges, new Order());
   }
+
+  /**
+   * The ids of a view's last render in order, and its edges: the next render sorts only the ids that
+   * are new and merges them in (ids share long prefixes, so sorting all of them again is most of a
+   * render at a thousand hosts), and reuses an edge object whose count did not change.
+   */
+  static final class Order {
+    private List<String> nodeIds = List.of();
+    private List<String> edgeIds = List.of();
+    private Map<String, ViewEdge> edges = Map.of();
+  }
+
+  private static final Order CONTAINER_ORDER = new Order();
+  private static final Order PROCESS_ORDER = new Order();
+  private static final Order HOST_ORDER = new Order();
+
+  private static Topology assemble(Map<String, ViewNode> nodes, Map<String, Acc> edges, Order order) {
+    synchronized (order) {
+      List<String> nodeIds = ordered(order.nodeIds, nodes.keySet());
+      List<String> edgeIds = ordered(order.edgeIds, edges.keySet());
+      List<ViewNode> nodeList = new ArrayList<>(nodeIds.size());
+      for (String id : nodeIds) {
+        nodeList.add(nodes.get(id));
+      }
+      List<ViewEdge> edgeList = new ArrayList<>(edgeIds.size());
+      Map<String, ViewEdge> edgeById = new HashMap<>(edgeIds.size() * 2);
+      for (String id : edgeIds) {
+        Acc acc = edges.get(id);
+        ViewEdge last = order.edges.get(id);
+        ViewEdge e = last != null && last.connections() == acc.count()[0] && last.source().equals(acc.source())
+            && last.target().equals(acc.target()) ? last
+            : new ViewEdge(id, acc.source(), acc.target(), acc.count()[0]);
+        edgeList.add(e);
+        edgeById.put(id, e);
+      }
+      order.nodeIds = nodeIds;
+      order.edgeIds = edgeIds;
+      order.edges = edgeById;
+      return new Topology(List.copyOf(nodeList), List.copyOf(edgeList));
+    }
+  }
+
+  /** {@code ids} sorted, using that {@code previous} is sorted: keep what is still there, merge in the new ones. */
+  static List<String> ordered(List<String> previous, Set<String> ids) {
+    List<String> kept = new ArrayList<>(ids.size());
+    for (String id : previous) {
+      if (ids.contains(id)) {
+        kept.add(id);
+      }
+    }
+    if (kept.size() == ids.size()) {
+      return kept.size() == previous.size() ? previous : List.copyOf(kept);
+    }
+    Set<String> old = new java.util.HashSet<>(kept);
+    List<String> added = new ArrayList<>(ids.size() - kept.size());
+    for (String id : ids) {
+      if (!old.contains(id)) {
+        added.add(id);
+      }
+    }
+    added.sort(Comparator.naturalOrder());
+    List<String> merged = new ArrayList<>(ids.size());
+    int i = 0;
+    int j = 0;
+    while (i < kept.size() || j < added.size()) {
+      if (j == added.size() || (i < kept.size() && kept.get(i).compareTo(added.get(j)) < 0)) {
+        merged.add(kept.get(i++));
+      } else {
+        merged.add(added.get(j++));
+      }
+    }
+    return List.copyOf(merged);
+  }
+
 }

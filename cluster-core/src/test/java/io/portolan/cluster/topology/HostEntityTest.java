@@ -185,4 +185,24 @@ class HostEntityTest {
         .extracting(MetricStore.Sample::v).containsExactly(10.0, 20.0, 30.0);
     testKit.stop(entity);
   }
+
+  @Test
+  void columnarMetricBatchesFeedTheRingsAndThePublishedValues() {
+    TestProbe<Topic.Command<HostDelta>> topic = testKit.createTestProbe();
+    TestProbe<HostEntity.ToAgent> link = testKit.createTestProbe();
+    ManualClock clock = new ManualClock();
+    long t0 = clock.millis();
+    ActorRef<HostEntity.Command> entity = testKit.spawn(HostEntity.create("host-1", SETTINGS, topic.getRef(), clock));
+    io.portolan.protocol.MetricBatch batch = new io.portolan.protocol.MetricBatch(t0, List.of("container:a"),
+        List.of(new io.portolan.protocol.MetricBatch.Column("cpu_percent", new int[] {0}, new double[] {42.5}),
+            new io.portolan.protocol.MetricBatch.Column("memory_bytes", new int[] {0}, new double[] {1 << 20})));
+    entity.tell(new HostEntity.Ingest(new AgentMessage.Report(Protocol.VERSION, "agent-1", "host-1", 1, true, t0,
+        List.of(container("a", "web", t0)), null, batch), link.getRef()));
+    assertThat(published(topic).metrics()).containsEntry("container:a",
+        Map.of("cpu_percent", 42.5, "memory_bytes", (double) (1 << 20)));
+    TestProbe<HostEntity.MetricsReply> metrics = testKit.createTestProbe();
+    entity.tell(new HostEntity.GetMetrics("container:a", 60, metrics.getRef()));
+    assertThat(metrics.receiveMessage().series().get("cpu_percent").latest()).isEqualTo(42.5);
+    testKit.stop(entity);
+  }
 }

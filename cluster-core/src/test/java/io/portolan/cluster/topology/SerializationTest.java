@@ -52,4 +52,23 @@ class SerializationTest {
       assertThat(roundTrip(message)).as(message.getClass().getSimpleName()).isEqualTo(message);
     }
   }
+
+  @Test
+  void anIngestTravelsAsTheAgentsOwnFrame() {
+    TestProbe<HostEntity.ToAgent> link = HostEntityTest.testKit.createTestProbe();
+    List<Entry> entries = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      entries.add(HostEntityTest.container("c" + i, "web-" + i, 100));
+    }
+    var report = HostEntityTest.report(true, 1, 100, entries, List.of());
+    byte[] frame = io.portolan.protocol.Protocol.encode(report);
+    HostEntity.Ingest ingest = new HostEntity.Ingest(report, link.getRef(), frame);
+    byte[] wire = serialization.serialize(ingest).get();
+    // the frame as one byte string plus the link's path: no second encoding of the entries
+    assertThat(wire.length).isBetween(frame.length, frame.length + 300);
+    HostEntity.Ingest back = (HostEntity.Ingest) roundTrip(ingest);
+    assertThat(back).isEqualTo(ingest);
+    assertThat(back.frame()).isEqualTo(frame);
+    assertThat(back.report().entries()).hasSize(50);
+  }
 }

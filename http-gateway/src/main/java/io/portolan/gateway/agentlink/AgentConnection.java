@@ -88,7 +88,7 @@ final class AgentConnection {
     } else if (hello == null) {
       reject("no-hello", "the first frame must be a Hello naming the agent and host", seqOf(message), true);
     } else if (message instanceof AgentMessage.Report r) {
-      onReport(r);
+      onReport(r, bytes);
     } else if (message instanceof AgentMessage.ControlReply reply) {
       consecutiveRejections = 0;
       sharding.entityRefFor(HostEntity.ENTITY_KEY, hello.hostId()).tell(new HostEntity.ControlReplied(reply));
@@ -119,7 +119,7 @@ final class AgentConnection {
     recordConnected(h);
   }
 
-  private void onReport(AgentMessage.Report r) {
+  private void onReport(AgentMessage.Report r, byte[] frame) {
     if (!hello.agentId().equals(r.agentId()) || !hello.hostId().equals(r.hostId())) {
       reject("identity", "report names agent '" + r.agentId() + "' on host '" + r.hostId()
           + "' but this connection said Hello as agent '" + hello.agentId() + "' on host '" + hello.hostId() + "'",
@@ -132,8 +132,8 @@ final class AgentConnection {
       stats.fullReportsAccepted.increment();
     }
     stats.entriesAccepted.add(r.entries() == null ? 0 : r.entries().size());
-    stats.samplesAccepted.add(r.samples() == null ? 0 : r.samples().size());
-    sharding.entityRefFor(HostEntity.ENTITY_KEY, r.hostId()).tell(new HostEntity.Ingest(r, out));
+    stats.samplesAccepted.add(r.sampleCount());
+    sharding.entityRefFor(HostEntity.ENTITY_KEY, r.hostId()).tell(new HostEntity.Ingest(r, out, frame));
   }
 
   private void reject(String reason, String message, long seq, boolean fatal) {
