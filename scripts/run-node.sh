@@ -50,10 +50,27 @@ done
 echo "Portolan is ready: http://localhost:$port/  (user 'admin'; the password is PORTOLAN_ADMIN_PASSWORD, or the one printed above on the first start)"
 
 if [[ -z "${PORTOLAN_NO_AGENT:-}" ]]; then
+  # The agent's JVM flags (node-actor/BENCHMARK.md), and its AppCDS archive: the first run after a build
+  # writes it when the agent exits (-XX:ArchiveClassesAtExit), later runs map it (-XX:SharedArchiveFile).
+  # A stale or unusable archive is ignored by the JVM; PORTOLAN_AGENT_CDS=0 leaves CDS out.
+  # ArchiveRelocationMode=0: map the archives where they were made to go, not relocated (which would
+  # write to every archived page: more resident memory than CDS saves).
+  agent_opts=${PORTOLAN_AGENT_JAVA_OPTS:--Xms8m -Xmx36m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=12m -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}
+  agent_cp="$(classpath node-actor)"
+  cds=node-actor/target/agent-cds.jsa
+  if [[ "${PORTOLAN_AGENT_CDS:-1}" != 0 ]]; then
+    agent_jar=${agent_cp%%:*}
+    if [[ -s "$cds" && "$cds" -nt "$agent_jar" ]]; then
+      agent_opts="$agent_opts -XX:SharedArchiveFile=$cds -Xshare:auto"
+    else
+      rm -f "$cds"
+      agent_opts="$agent_opts -XX:ArchiveClassesAtExit=$cds"
+    fi
+  fi
   # The local agent of a dev setup allows host exec (admins only); PORTOLAN_AGENT_HOST_EXEC=false turns it off.
   PORTOLAN_AGENT_HOST_EXEC="${PORTOLAN_AGENT_HOST_EXEC:-true}" \
-  "$java_bin" ${PORTOLAN_AGENT_JAVA_OPTS:--Xms32m -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
-    -cp "$(classpath node-actor)" io.portolan.node.agent.AgentMain --cluster "ws://127.0.0.1:$port" &
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "$java_bin" $agent_opts \
+    -cp "$agent_cp" io.portolan.node.agent.AgentMain --cluster "ws://127.0.0.1:$port" &
   agent_pid=$!
   echo "Started the local agent (pid $agent_pid): this machine's containers and processes appear in the UI."
 fi

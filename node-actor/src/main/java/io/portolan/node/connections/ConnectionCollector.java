@@ -151,10 +151,11 @@ public final class ConnectionCollector extends AbstractBehavior<ConnectionCollec
       return this;
     }
     socketsInFlight = true;
-    Map<Integer, String> cache = lastScan == null ? Map.of() : lastScan.containerCache();
+    ConnectionScan.Result previous = lastScan;
+    Map<Integer, String> cache = previous == null ? Map.of() : previous.containerCache();
     getContext().pipeToSelf(
         Blocking.call(blocking, settings.socketScanInterval().multipliedBy(3),
-            () -> ConnectionScan.scan(sockets, settings.hostId(), cache, System.currentTimeMillis())),
+            () -> ConnectionScan.scan(sockets, settings.hostId(), cache, previous, System.currentTimeMillis())),
         (s, err) -> err != null ? new Failed(err) : new SocketsScanned(s));
     return this;
   }

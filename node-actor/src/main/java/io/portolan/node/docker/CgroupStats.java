@@ -1,6 +1,9 @@
 package io.portolan.node.docker;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +121,7 @@ public final class CgroupStats {
     return cgroupRoot.resolve(controller).resolve(path.substring(1));
   }
 
-  private static long[] blkioV1(Path d) throws IOException {
+  private long[] blkioV1(Path d) throws IOException {
     long[] rw = new long[2];
     Path f = d.resolve("blkio.throttle.io_service_bytes");
     for (String line : read(f).split("\n")) {
@@ -134,7 +137,7 @@ public final class CgroupStats {
     return rw;
   }
 
-  private static long[] ioV2(Path d) throws IOException {
+  private long[] ioV2(Path d) throws IOException {
     long[] rw = new long[2];
     Path f = d.resolve("io.stat");
     if (!Files.exists(f)) {
@@ -167,11 +170,86 @@ public final class CgroupStats {
     return m;
   }
 
-  private static long readLong(Path p) throws IOException {
+  private long readLong(Path p) throws IOException {
     return Long.parseLong(read(p).strip());
   }
 
-  private static String read(Path p) throws IOException {
-    return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+  /**
+   * The file's text. cgroup files and {@code /proc/<pid>/net/dev} stay open between passes and are read
+   * again with a positional read at offset 0 (the kernel regenerates them), one system call instead of
+   * open + read + close; at most {@link #MAX_OPEN} stay open, beyond that a file is opened per read.
+   * A failed read (cgroup removed, process gone) closes the file; {@link #endPass} closes the files a
+   * pass did not read (containers that went away).
+   */
+  private String read(Path p) throws IOException {
+    touched.add(p);
+    FileChannel ch = open.get(p);
+    boolean keep = ch != null;
+    ByteBuffer buf = BUFFER.get();
+    buf.clear();
+    try {
+      if (ch == null) {
+        ch = FileChannel.open(p, StandardOpenOption.READ);
+        keep = open.size() < MAX_OPEN;
+        if (keep) {
+          open.put(p, ch);
+        }
+      }
+      long pos = 0;
+      int n;
+      while (buf.hasRemaining() && (n = ch.read(buf, pos)) > 0) {
+        pos += n;
+      }
+    } catch (IOException | RuntimeException e) {
+      FileChannel old = open.remove(p);
+      closeQuietly(old);
+      if (!keep) {
+        closeQuietly(ch);
+      }
+      throw e instanceof IOException io ? io : new IOException(e);
+    }
+    if (!keep) {
+      closeQuietly(ch);
+    }
+    if (!buf.hasRemaining()) {
+      return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1); // larger than the buffer
+    }
+    buf.flip();
+    byte[] bytes = new byte[buf.remaining()];
+    buf.get(bytes);
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
+
+  /** Call after the reads of one pass: closes the kept-open files that the pass did not read. */
+  public void endPass() {
+    open.entrySet().removeIf(e -> {
+      if (touched.contains(e.getKey())) {
+        return false;
+      }
+      closeQuietly(e.getValue());
+      return true;
+    });
+    touched.clear();
+  }
+
+  /** Files kept open between passes. */
+  public int openFiles() {
+    return open.size();
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    if (ch != null) {
+      try {
+        ch.close();
+      } catch (IOException e) {
+        // nothing to do
+      }
+    }
+  }
+
+  static final int MAX_OPEN = 2048;
+  /** memory.stat is the largest file read (~1 KB on v1, ~1.5 KB on v2). */
+  private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(16 * 1024));
+  private final Map<Path, FileChannel> open = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<Path> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

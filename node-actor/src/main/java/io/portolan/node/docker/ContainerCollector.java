@@ -168,6 +168,9 @@ public final class ContainerCollector extends AbstractBehavior<ContainerCollecto
       putContainer(withState(known, impliedState));
       publish(true);
     }
+    if (known != null && (action.equals("pause") || action.equals("unpause"))) {
+      return this; // they change the state only (cgroup freezer): no inspect, the periodic resync checks
+    }
     String id = e.containerId();
     getContext().pipeToSelf(
         Blocking.call(blocking, settings.dockerCallTimeout(), () -> docker.inspect(id).map(this::mask)),
@@ -215,6 +218,7 @@ public final class ContainerCollector extends AbstractBehavior<ContainerCollecto
         for (String id : running) {
           cgroups.read(docker.pidOf(id)).or(() -> docker.stats(id)).ifPresent(s -> out.put(id, s));
         }
+        cgroups.endPass();
         return out;
       }), (stats, err) -> new StatsRead(err != null ? Map.of() : stats));
       return this;
