@@ -64,17 +64,22 @@ public final class LatestMap {
     if (incoming.isEmpty()) {
       return new Merged(this, List.of());
     }
-    Map<String, Entry> next = new HashMap<>(Math.max(16, (entries.size() + incoming.size()) * 4 / 3 + 1));
-    next.putAll(entries);
-    List<Entry> changed = new ArrayList<>();
+    // Copied only once something wins: most entries of a full report are the ones already held.
+    Map<String, Entry> next = null;
+    List<Entry> changed = null;
     for (Entry entry : incoming) {
-      Entry current = next.get(entry.key());
+      Entry current = (next != null ? next : entries).get(entry.key());
       if (current == null || compare(entry, current) > 0) {
+        if (next == null) {
+          next = new HashMap<>(Math.max(16, (entries.size() + incoming.size()) * 4 / 3 + 1));
+          next.putAll(entries);
+          changed = new ArrayList<>();
+        }
         next.put(entry.key(), entry);
         changed.add(entry);
       }
     }
-    if (changed.isEmpty()) {
+    if (next == null) {
       return new Merged(this, List.of());
     }
     return new Merged(new LatestMap(Collections.unmodifiableMap(next)), changed);
