@@ -37,6 +37,7 @@ const push = () => { const g = groupTopology(store.nodes.values(), store.edges.v
     view.resetClock();
     const t0 = performance.now();
     push();
+    view.relayout();
     const setDataMs = performance.now() - t0;
     await new Promise<void>(r => { const poll = () => (view.stats.firstDrawMs != null ? r() : requestAnimationFrame(poll)); poll(); });
     const firstDrawMs = view.stats.firstDrawMs!;

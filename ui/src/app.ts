@@ -22,6 +22,7 @@ export class App {
   private retryTimer: number | undefined;
   private lastMessage = 0;
   private renderQueued = false;
+  private layoutKey = '';
   private shown: { nodes: ViewNode[]; byId: Map<string, ViewNode>; memberOf: Map<string, string> } =
     { nodes: [], byId: new Map(), memberOf: new Map() };
 
@@ -57,7 +58,7 @@ export class App {
       h('button', { title: 'Zoom in', text: '+', onclick: () => this.graph.zoom(1.5) }),
       h('button', { title: 'Zoom out', text: '−', onclick: () => this.graph.zoom(1 / 1.5) }),
       h('button', { title: 'Fit (f)', text: '⤢', onclick: () => this.graph.fit() }),
-      h('button', { title: 'Lay out again', text: '↻', onclick: () => this.graph.relayout('full') }));
+      h('button', { title: 'Lay out again', text: '↻', onclick: () => this.graph.relayout() }));
     const main = h('div.main', {}, this.filterPanel,
       h('section.stage', {}, this.canvas, tools, this.tableEl, this.staleMark), this.detailsEl);
     const status = h('footer.status', {}, this.statusConn, this.statusCounts, this.statusTime);
@@ -241,7 +242,10 @@ export class App {
     const g = groupTopology(this.store.nodes.values(), this.store.edges.values(), key, new Set(s.expanded));
     this.shown = { nodes: g.nodes, byId: new Map(g.nodes.map(n => [n.id, n])), memberOf: g.memberOf };
     if (s.mode === 'graph') {
-      this.graph.setData(g.nodes, g.edges);
+      const r = this.graph.setData(g.nodes, g.edges);
+      // A new view, grouping or expansion is laid out afresh; a delta only places its new nodes (place.ts).
+      const layoutKey = `${this.wsKey}|${s.group}|${s.groupLabel}|${s.expanded.join(',')}`;
+      if ((r.fresh || layoutKey !== this.layoutKey) && g.nodes.length) { this.layoutKey = layoutKey; this.graph.relayout(); }
       this.graph.setSelection(s.selection);
       if (this.graph.sizeMetricName !== s.size) this.graph.setSizeMetric(s.size);
     } else {
