@@ -3,7 +3,7 @@ import { clear, h, toast } from './dom';
 import { DetailsPanel } from './details';
 import { Drawer } from './drawer';
 import { GraphView } from './graph/GraphView';
-import { groupKeyFor, groupTopology, GROUP_PREFIX, TopoStore } from './model';
+import { groupKeyFor, groupTopology, GROUP_PREFIX, TopoStore, type Grouped } from './model';
 import { deleteFilter, filterQuery, parseState, saveFilter, savedFilters, stateQuery, type UiState } from './state';
 import { TableView } from './table';
 
@@ -23,6 +23,7 @@ export class App {
   private lastMessage = 0;
   private renderQueued = false;
   private layoutKey = '';
+  private grouped: Grouped | undefined;
   private shown: { nodes: ViewNode[]; byId: Map<string, ViewNode>; memberOf: Map<string, string> } =
     { nodes: [], byId: new Map(), memberOf: new Map() };
 
@@ -106,8 +107,7 @@ export class App {
     if (key !== this.wsKey) {
       this.wsKey = key;
       this.store = new TopoStore();
-      this.graph.stopLayout();
-      this.graph.graph.clear();
+      this.graph.clear();
       this.connect();
     }
     this.renderViewTabs();
@@ -239,7 +239,8 @@ export class App {
   private render() {
     const s = this.state;
     const key = groupKeyFor(s.group, s.groupLabel);
-    const g = groupTopology(this.store.nodes.values(), this.store.edges.values(), key, new Set(s.expanded));
+    const g = groupTopology(this.store.nodes.values(), this.store.edges.values(), key, new Set(s.expanded), this.grouped);
+    this.grouped = g;
     this.shown = { nodes: g.nodes, byId: new Map(g.nodes.map(n => [n.id, n])), memberOf: g.memberOf };
     if (s.mode === 'graph') {
       const r = this.graph.setData(g.nodes, g.edges);

@@ -124,10 +124,29 @@ export class GraphView {
    * listeners are off while the graph changes (each of them re-indexes or re-processes the whole graph for one
    * node or edge), then one refresh tells sigma what changed. New nodes start next to their neighbours (place.ts);
    * nothing else moves and no layout starts here: the caller runs {@link relayout} for a new view.
+   *
+   * Changes to the drawing's structure (nodes or edges added or removed, an edge's traffic) are applied at most
+   * once per {@link structureIntervalMs}; in between, only node colours, sizes and labels change (at once). On
+   * software WebGL, redrawing 10,000 edges is what costs a frame; this way it happens once a second under a
+   * steady stream of changes, not four times.
    */
-  setData(nodes: ViewNode[], edges: ViewEdge[]): { added: number; fresh: boolean } {
+  setData(nodes: ViewNode[], edges: ViewEdge[], now = false): { added: number; fresh: boolean; deferred: boolean } {
     const g = this.graph;
     const fresh = g.order === 0;
+    this.latest = { nodes, edges };
+    window.clearTimeout(this.deferTimer);
+    this.deferTimer = undefined;
+    if (!fresh && !now) {
+      const wait = this.lastStructure + this.structureIntervalMs - performance.now();
+      if (wait > 0 && this.structureChanges(nodes, edges)) {
+        this.applyNodeChanges(nodes);
+        this.deferTimer = window.setTimeout(() => {
+          this.deferTimer = undefined;
+          if (this.latest) this.setData(this.latest.nodes, this.latest.edges, true);
+        }, wait);
+        return { added: 0, fresh, deferred: true };
+      }
+    }
     if (fresh) { this.lastNodes.clear(); this.lastEdges.clear(); }
     const added: string[] = [];
     const changedNodes: string[] = [];
@@ -147,10 +166,7 @@ export class GraphView {
         // The store replaces a node's object only when the node changed: skip the unchanged ones.
         if (this.lastNodes.get(n.id) === n && g.hasNode(n.id)) continue;
         this.lastNodes.set(n.id, n);
-        const attrs = {
-          label: n.label, color: nodeColour(n), count: n.count, metrics: n.metrics, status: n.status,
-          group: n.hostId ?? n.namespace ?? null, borderColor: n.id.startsWith(GROUP_PREFIX) ? '#1d2733' : undefined,
-        };
+        const attrs = this.nodeAttrs(n);
         if (g.hasNode(n.id)) { g.mergeNodeAttributes(n.id, attrs); changedNodes.push(n.id); }
         else { g.addNode(n.id, { ...attrs, x: 0, y: 0, size: baseSize(n.id, n.count) }); added.push(n.id); }
       }
@@ -191,7 +207,53 @@ export class GraphView {
       // Colour, size, label: no position moved, so sigma only rewrites these nodes' and edges' entries.
       this.sigma.refresh({ partialGraph: { nodes: changedNodes, edges: changedEdges }, skipIndexation: true, schedule: true });
     }
-    return { added: added.length, fresh };
+    if (added.length || removed || addedEdges.length || changedEdges.length) this.lastStructure = performance.now();
+    return { added: added.length, fresh, deferred: false };
+  }
+
+  /** Structure changes at most this often (ms); see {@link setData}. */
+  structureIntervalMs = 1000;
+  private lastStructure = -Infinity;
+  private deferTimer: number | undefined;
+  private latest: { nodes: ViewNode[]; edges: ViewEdge[] } | null = null;
+
+  /** Whether these nodes and edges differ from the graph's in more than node attributes. */
+  private structureChanges(nodes: ViewNode[], edges: ViewEdge[]): boolean {
+    const g = this.graph;
+    for (const n of nodes) if (!g.hasNode(n.id)) return true;
+    if (nodes.length !== g.order) return true;
+    let present = 0;
+    for (const e of edges) {
+      if (g.hasEdge(e.id)) { present++; if (this.lastEdges.get(e.id) !== e) return true; }
+      else if (g.hasNode(e.source) && g.hasNode(e.target) && !g.hasDirectedEdge(e.source, e.target)) return true;
+    }
+    return present !== g.size;
+  }
+
+  /** Colour, size and label of nodes already drawn; sigma rewrites only their entries (no re-indexing). */
+  private applyNodeChanges(nodes: ViewNode[]) {
+    const g = this.graph;
+    const changed: string[] = [];
+    this.batch(() => {
+      for (const n of nodes) {
+        if (this.lastNodes.get(n.id) === n || !g.hasNode(n.id)) continue;
+        this.lastNodes.set(n.id, n);
+        g.mergeNodeAttributes(n.id, this.nodeAttrs(n));
+        changed.push(n.id);
+      }
+      if (this.sizeMetric && changed.length) {
+        if (this.updateMaxMetric()) { changed.length = 0; g.forEachNode(id => { changed.push(id); }); }
+        for (const id of changed) this.applySize(id);
+      }
+    });
+    if (changed.length) this.sigma.refresh({ partialGraph: { nodes: changed }, skipIndexation: true, schedule: true });
+  }
+
+  private nodeAttrs(n: ViewNode) {
+    return {
+      label: n.label, color: nodeColour(n), count: n.count, metrics: n.metrics, status: n.status,
+      group: n.hostId ?? n.namespace ?? null, borderColor: n.id.startsWith(GROUP_PREFIX) ? '#1d2733' : undefined,
+    };
   }
 
   private readonly lastNodes = new Map<string, ViewNode>();
@@ -284,6 +346,16 @@ export class GraphView {
     return out;
   }
 
+  /** Empties the drawing (a new view follows): stops the layout and drops any change still waiting. */
+  clear() {
+    this.stopLayout();
+    window.clearTimeout(this.deferTimer);
+    this.deferTimer = undefined;
+    this.latest = null;
+    this.lastStructure = -Infinity;
+    this.graph.clear();
+  }
+
   stopLayout() {
     window.clearTimeout(this.settleTimer);
     if (this.layout) { this.layout.kill(); this.layout = null; }
@@ -298,7 +370,7 @@ export class GraphView {
     if (d) this.sigma.getCamera().animate({ x: d.x, y: d.y, ratio: Math.min(this.sigma.getCamera().ratio, 0.5) }, { duration: 300 });
   }
   resize() { this.sigma.resize(); this.sigma.refresh(); }
-  destroy() { this.stopLayout(); this.sigma.kill(); }
+  destroy() { this.clear(); this.sigma.kill(); }
 }
 
 function meanMove(a: Float64Array, b: Float64Array): number {
