@@ -29,7 +29,7 @@ const push = () => { const g = groupTopology(store.nodes.values(), store.edges.v
 
 (window as any).bench = {
   async load(n: number) {
-    view.stopLayout(); view.graph.clear();
+    view.clear();
     const nodes: ViewNode[] = []; const edges = new Map<string, ViewEdge>();
     for (let i = 0; i < n; i++) { nodes.push(node(i)); for (const e of edgesFor(i, n)) edges.set(e.id, e); }
     seq = n;
@@ -37,6 +37,7 @@ const push = () => { const g = groupTopology(store.nodes.values(), store.edges.v
     view.resetClock();
     const t0 = performance.now();
     push();
+    view.relayout();
     const setDataMs = performance.now() - t0;
     await new Promise<void>(r => { const poll = () => (view.stats.firstDrawMs != null ? r() : requestAnimationFrame(poll)); poll(); });
     const firstDrawMs = view.stats.firstDrawMs!;

@@ -3,7 +3,7 @@ import { clear, h, toast } from './dom';
 import { DetailsPanel } from './details';
 import { Drawer } from './drawer';
 import { GraphView } from './graph/GraphView';
-import { groupKeyFor, groupTopology, GROUP_PREFIX, TopoStore } from './model';
+import { groupKeyFor, groupTopology, GROUP_PREFIX, TopoStore, type Grouped } from './model';
 import { deleteFilter, filterQuery, parseState, saveFilter, savedFilters, stateQuery, type UiState } from './state';
 import { TableView } from './table';
 
@@ -22,6 +22,8 @@ export class App {
   private retryTimer: number | undefined;
   private lastMessage = 0;
   private renderQueued = false;
+  private layoutKey = '';
+  private grouped: Grouped | undefined;
   private shown: { nodes: ViewNode[]; byId: Map<string, ViewNode>; memberOf: Map<string, string> } =
     { nodes: [], byId: new Map(), memberOf: new Map() };
 
@@ -57,7 +59,7 @@ export class App {
       h('button', { title: 'Zoom in', text: '+', onclick: () => this.graph.zoom(1.5) }),
       h('button', { title: 'Zoom out', text: '−', onclick: () => this.graph.zoom(1 / 1.5) }),
       h('button', { title: 'Fit (f)', text: '⤢', onclick: () => this.graph.fit() }),
-      h('button', { title: 'Lay out again', text: '↻', onclick: () => this.graph.relayout('full') }));
+      h('button', { title: 'Lay out again', text: '↻', onclick: () => this.graph.relayout() }));
     const main = h('div.main', {}, this.filterPanel,
       h('section.stage', {}, this.canvas, tools, this.tableEl, this.staleMark), this.detailsEl);
     const status = h('footer.status', {}, this.statusConn, this.statusCounts, this.statusTime);
@@ -105,8 +107,7 @@ export class App {
     if (key !== this.wsKey) {
       this.wsKey = key;
       this.store = new TopoStore();
-      this.graph.stopLayout();
-      this.graph.graph.clear();
+      this.graph.clear();
       this.connect();
     }
     this.renderViewTabs();
@@ -238,10 +239,14 @@ export class App {
   private render() {
     const s = this.state;
     const key = groupKeyFor(s.group, s.groupLabel);
-    const g = groupTopology(this.store.nodes.values(), this.store.edges.values(), key, new Set(s.expanded));
+    const g = groupTopology(this.store.nodes.values(), this.store.edges.values(), key, new Set(s.expanded), this.grouped);
+    this.grouped = g;
     this.shown = { nodes: g.nodes, byId: new Map(g.nodes.map(n => [n.id, n])), memberOf: g.memberOf };
     if (s.mode === 'graph') {
-      this.graph.setData(g.nodes, g.edges);
+      const r = this.graph.setData(g.nodes, g.edges);
+      // A new view, grouping or expansion is laid out afresh; a delta only places its new nodes (place.ts).
+      const layoutKey = `${this.wsKey}|${s.group}|${s.groupLabel}|${s.expanded.join(',')}`;
+      if ((r.fresh || layoutKey !== this.layoutKey) && g.nodes.length) { this.layoutKey = layoutKey; this.graph.relayout(); }
       this.graph.setSelection(s.selection);
       if (this.graph.sizeMetricName !== s.size) this.graph.setSizeMetric(s.size);
     } else {

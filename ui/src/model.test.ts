@@ -74,3 +74,21 @@ describe('controlFrame', () => {
     expect(controlFrame('{"type":"exit" broken')).toBeNull();
   });
 });
+
+describe('groupTopology with the previous result', () => {
+  const nodes = [node('a', 'h1'), node('b', 'h1'), node('c', 'h2')];
+  const edges = [{ id: 'a->c', source: 'a', target: 'c', connections: 2 }, { id: 'b->c', source: 'b', target: 'c', connections: 1 }];
+  it('returns the same objects for the groups and edges a change did not touch', () => {
+    const key = groupKeyFor('host', '');
+    const before = groupTopology(nodes, edges, key, new Set());
+    const after = groupTopology([nodes[0], nodes[1], node('c', 'h2', 'critical')], edges, key, new Set(), before);
+    const id = (g: typeof before, gid: string) => g.nodes.find(n => n.id === gid);
+    expect(id(after, 'group:host:h1')).toBe(id(before, 'group:host:h1'));
+    expect(id(after, 'group:host:h2')).not.toBe(id(before, 'group:host:h2'));
+    expect(id(after, 'group:host:h2')!.status).toBe('critical');
+    expect(after.edges[0]).toBe(before.edges[0]);
+    const more = groupTopology(nodes, [edges[0], { ...edges[1], connections: 5 }], key, new Set(), after);
+    expect(more.edges[0]).not.toBe(after.edges[0]);
+    expect(more.edges[0].connections).toBe(7);
+  });
+});

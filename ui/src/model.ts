@@ -43,9 +43,12 @@ export const GROUP_PREFIX = 'group:';
  * Collapses every group not in {@code expanded} into one node ("group:<key>") that stands for its
  * members: count = sum of counts, metrics summed, status = the worst member's. Edges between groups
  * are merged and their connections summed; edges inside a group disappear. Pure.
+ *
+ * Given the previous result, a group node or merged edge that came out the same is that same object again, so
+ * the graph (which skips objects it has already drawn) redraws only the groups and edges a delta changed.
  */
 export function groupTopology(nodes: Iterable<ViewNode>, edges: Iterable<ViewEdge>, key: GroupKey | null,
-    expanded: ReadonlySet<string>): { nodes: ViewNode[]; edges: ViewEdge[]; memberOf: Map<string, string> } {
+    expanded: ReadonlySet<string>, prev?: Grouped): Grouped {
   const memberOf = new Map<string, string>();
   if (!key) return { nodes: [...nodes], edges: [...edges], memberOf };
   const out = new Map<string, ViewNode>();
@@ -76,7 +79,21 @@ export function groupTopology(nodes: Iterable<ViewNode>, edges: Iterable<ViewEdg
     const prev = outEdges.get(id);
     outEdges.set(id, { id, source: s, target: t, connections: (prev?.connections ?? 0) + e.connections });
   }
+  if (prev) {
+    const before = new Map<string, ViewNode>(prev.nodes.map(n => [n.id, n]));
+    for (const [id, n] of out) { const b = before.get(id); if (b && b !== n && sameGroup(b, n)) out.set(id, b); }
+    const beforeEdges = new Map<string, ViewEdge>(prev.edges.map(e => [e.id, e]));
+    for (const [id, e] of outEdges) { const b = beforeEdges.get(id); if (b && b.connections === e.connections) outEdges.set(id, b); }
+  }
   return { nodes: [...out.values()], edges: [...outEdges.values()], memberOf };
+}
+
+export interface Grouped { nodes: ViewNode[]; edges: ViewEdge[]; memberOf: Map<string, string> }
+
+function sameGroup(a: ViewNode, b: ViewNode): boolean {
+  if (a.count !== b.count || a.status !== b.status || a.running !== b.running || a.labelMinor !== b.labelMinor || a.label !== b.label) return false;
+  const ka = Object.keys(a.metrics ?? {}), kb = Object.keys(b.metrics ?? {});
+  return ka.length === kb.length && ka.every(k => a.metrics[k] === b.metrics[k]);
 }
 
 const SEVERITY: Record<string, number> = { healthy: 0, stale: 1, warning: 2, critical: 3 };

@@ -2,8 +2,19 @@ import Graph from 'graphology';
 import Sigma from 'sigma';
 import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
+import type { GraphEvents as GraphologyEvents } from 'graphology-types';
 import type { ViewEdge, ViewNode } from '../api';
 import { GROUP_PREFIX, nodeColour } from '../model';
+import { placeNew, spiral } from '../place';
+import { LITE_PROGRAMS } from '../programs';
+
+type GraphEvent = keyof GraphologyEvents;
+type Listener = GraphologyEvents[GraphEvent];
+/** The graph events sigma 3 listens to (Sigma#bindGraphHandlers). */
+const SIGMA_GRAPH_EVENTS = ['nodeAdded', 'nodeDropped', 'nodeAttributesUpdated', 'eachNodeAttributesUpdated', 'edgeAdded',
+  'edgeDropped', 'edgeAttributesUpdated', 'eachEdgeAttributesUpdated', 'edgesCleared', 'cleared'] as const;
+
+function baseSize(id: string, count: number) { return id.startsWith(GROUP_PREFIX) ? 9 + Math.min(10, Math.sqrt(count)) : 6; }
 
 export interface GraphEvents {
   onClick?(id: string, additive: boolean): void;
@@ -15,9 +26,8 @@ export interface LayoutStats { firstDrawMs?: number; settledMs?: number; running
 
 /**
  * The live graph: a graphology graph drawn by sigma (WebGL), laid out by ForceAtlas2 in a web worker.
- * Stable under deltas: existing nodes keep their positions, new nodes start at the centre of their
- * neighbours, and after a small change only the new nodes move (old ones are pinned with FA2's
- * {@code fixed} attribute). The worker stops when the layout has settled.
+ * Stable under deltas: existing nodes keep their positions and new nodes start next to their neighbours
+ * (place.ts); the layout runs for a new view or on request and stops when it has settled.
  */
 export class GraphView {
   readonly graph = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
@@ -27,6 +37,7 @@ export class GraphView {
   private hovered: string | null = null;
   private neighbours = new Set<string>();
   private selected = new Set<string>();
+  private readonly sigmaListeners: [GraphEvent, Listener][];
   private sizeMetric = '';
   private maxMetric = 1;
   private maxConnections = 1;
@@ -37,7 +48,7 @@ export class GraphView {
   constructor(container: HTMLElement, private readonly events: GraphEvents = {}) {
     this.sigma = new Sigma(this.graph, container, {
       allowInvalidContainer: true,
-      defaultEdgeType: 'arrow',
+      ...LITE_PROGRAMS,
       renderEdgeLabels: false,
       labelRenderedSizeThreshold: 5,
       labelDensity: 0.6,
@@ -66,6 +77,7 @@ export class GraphView {
       },
     });
     this.sigma.once('afterRender', () => { this.stats.firstDrawMs ??= performance.now() - this.t0; });
+    this.sigmaListeners = SIGMA_GRAPH_EVENTS.flatMap(ev => this.graph.listeners(ev).map(fn => [ev, fn] as [GraphEvent, Listener]));
     // The stage shrinks when the details panel or the drawer opens: keep sigma's canvases in step.
     new ResizeObserver(() => this.resize()).observe(container);
     this.sigma.on('enterNode', ({ node }) => this.hover(node));
@@ -108,74 +120,153 @@ export class GraphView {
   }
 
   /**
-   * Replaces the drawn nodes and edges with these, changing only what differs. Returns how many
-   * nodes were added (so a caller can tell a delta from a new view).
+   * Replaces the drawn nodes and edges with these, changing only what differs, as one batch: sigma's graph
+   * listeners are off while the graph changes (each of them re-indexes or re-processes the whole graph for one
+   * node or edge), then one refresh tells sigma what changed. New nodes start next to their neighbours (place.ts);
+   * nothing else moves and no layout starts here: the caller runs {@link relayout} for a new view.
+   *
+   * Changes to the drawing's structure (nodes or edges added or removed, an edge's traffic) are applied at most
+   * once per {@link structureIntervalMs}; in between, only node colours, sizes and labels change (at once). On
+   * software WebGL, redrawing 10,000 edges is what costs a frame; this way it happens once a second under a
+   * steady stream of changes, not four times.
    */
-  setData(nodes: ViewNode[], edges: ViewEdge[]): number {
+  setData(nodes: ViewNode[], edges: ViewEdge[], now = false): { added: number; fresh: boolean; deferred: boolean } {
     const g = this.graph;
     const fresh = g.order === 0;
+    this.latest = { nodes, edges };
+    window.clearTimeout(this.deferTimer);
+    this.deferTimer = undefined;
+    if (!fresh && !now) {
+      const wait = this.lastStructure + this.structureIntervalMs - performance.now();
+      if (wait > 0 && this.structureChanges(nodes, edges)) {
+        this.applyNodeChanges(nodes);
+        this.deferTimer = window.setTimeout(() => {
+          this.deferTimer = undefined;
+          if (this.latest) this.setData(this.latest.nodes, this.latest.edges, true);
+        }, wait);
+        return { added: 0, fresh, deferred: true };
+      }
+    }
     if (fresh) { this.lastNodes.clear(); this.lastEdges.clear(); }
-    const keep = new Set<string>();
-    for (const n of nodes) keep.add(n.id);
-    g.forEachNode(id => { if (!keep.has(id)) { g.dropNode(id); this.lastNodes.delete(id); } });
     const added: string[] = [];
-    let changed = false;
-    for (const n of nodes) {
-      // The store replaces a node's object only when the node changed: skip the unchanged ones.
-      if (this.lastNodes.get(n.id) === n && g.hasNode(n.id)) continue;
-      this.lastNodes.set(n.id, n);
-      changed = true;
-      const attrs = {
-        label: n.label, color: nodeColour(n), count: n.count, metrics: n.metrics, status: n.status,
-        borderColor: n.id.startsWith(GROUP_PREFIX) ? '#1d2733' : undefined,
-      };
-      if (g.hasNode(n.id)) g.mergeNodeAttributes(n.id, attrs);
-      else { g.addNode(n.id, { ...attrs, x: 0, y: 0, size: n.id.startsWith(GROUP_PREFIX) ? 9 + Math.min(10, Math.sqrt(n.count)) : 6 }); added.push(n.id); }
+    const changedNodes: string[] = [];
+    const addedEdges: string[] = [];
+    const changedEdges: string[] = [];
+    let removed = false;
+    this.batch(() => {
+      if (!fresh) {
+        const keep = new Set<string>();
+        for (const n of nodes) keep.add(n.id);
+        const drop: string[] = [];
+        g.forEachNode(id => { if (!keep.has(id)) drop.push(id); });
+        for (const id of drop) { g.dropNode(id); this.lastNodes.delete(id); }
+        removed = drop.length > 0;
+      }
+      for (const n of nodes) {
+        // The store replaces a node's object only when the node changed: skip the unchanged ones.
+        if (this.lastNodes.get(n.id) === n && g.hasNode(n.id)) continue;
+        this.lastNodes.set(n.id, n);
+        const attrs = this.nodeAttrs(n);
+        if (g.hasNode(n.id)) { g.mergeNodeAttributes(n.id, attrs); changedNodes.push(n.id); }
+        else { g.addNode(n.id, { ...attrs, x: 0, y: 0, size: baseSize(n.id, n.count) }); added.push(n.id); }
+      }
+      const keepEdges = new Set<string>();
+      let maxConnections = 1;
+      for (const e of edges) { keepEdges.add(e.id); if (e.connections > maxConnections) maxConnections = e.connections; }
+      const dropEdges: string[] = [];
+      g.forEachEdge(id => { if (!keepEdges.has(id)) dropEdges.push(id); });
+      for (const id of dropEdges) g.dropEdge(id);
+      removed ||= dropEdges.length > 0;
+      for (const id of this.lastEdges.keys()) if (!keepEdges.has(id)) this.lastEdges.delete(id);
+      const rescale = maxConnections !== this.maxConnections;
+      this.maxConnections = maxConnections;
+      for (const e of edges) {
+        if (!rescale && this.lastEdges.get(e.id) === e && g.hasEdge(e.id)) continue;
+        if (!g.hasNode(e.source) || !g.hasNode(e.target)) continue;
+        this.lastEdges.set(e.id, e);
+        const attrs = this.edgeAttrs(e.connections);
+        if (g.hasEdge(e.id)) { g.mergeEdgeAttributes(e.id, attrs); changedEdges.push(e.id); }
+        else if (!g.hasDirectedEdge(e.source, e.target)) { g.addDirectedEdgeWithKey(e.id, e.source, e.target, attrs); addedEdges.push(e.id); }
+      }
+      if (fresh) spiral(added.length).forEach((p, i) => g.mergeNodeAttributes(added[i], p));
+      else placeNew(g, added);
+      if (this.sizeMetric && (changedNodes.length || added.length)) {
+        // A new maximum resizes every node; otherwise only the changed ones.
+        if (this.updateMaxMetric()) { changedNodes.length = 0; g.forEachNode(id => { changedNodes.push(id); }); }
+        for (const id of changedNodes) this.applySize(id);
+        for (const id of added) this.applySize(id);
+      }
+    });
+    if (fresh || removed) {
+      // sigma keeps what it knew of removed nodes and edges until a full refresh: one re-index (a few ms at
+      // 5,000 nodes, no layout involved) instead of one per removed node and per removed edge.
+      this.sigma.refresh({ schedule: true });
+    } else if (added.length || addedEdges.length) {
+      this.sigma.refresh({ partialGraph: { nodes: [...added, ...changedNodes], edges: [...addedEdges, ...changedEdges] }, schedule: true });
+    } else if (changedNodes.length || changedEdges.length) {
+      // Colour, size, label: no position moved, so sigma only rewrites these nodes' and edges' entries.
+      this.sigma.refresh({ partialGraph: { nodes: changedNodes, edges: changedEdges }, skipIndexation: true, schedule: true });
     }
-    const keepEdges = new Set<string>();
-    let maxConnections = 1;
-    for (const e of edges) { keepEdges.add(e.id); if (e.connections > maxConnections) maxConnections = e.connections; }
-    g.forEachEdge(id => { if (!keepEdges.has(id)) { g.dropEdge(id); this.lastEdges.delete(id); } });
-    const rescale = maxConnections !== this.maxConnections;
-    this.maxConnections = maxConnections;
+    if (added.length || removed || addedEdges.length || changedEdges.length) this.lastStructure = performance.now();
+    return { added: added.length, fresh, deferred: false };
+  }
+
+  /** Structure changes at most this often (ms); see {@link setData}. */
+  structureIntervalMs = 1000;
+  private lastStructure = -Infinity;
+  private deferTimer: number | undefined;
+  private latest: { nodes: ViewNode[]; edges: ViewEdge[] } | null = null;
+
+  /** Whether these nodes and edges differ from the graph's in more than node attributes. */
+  private structureChanges(nodes: ViewNode[], edges: ViewEdge[]): boolean {
+    const g = this.graph;
+    for (const n of nodes) if (!g.hasNode(n.id)) return true;
+    if (nodes.length !== g.order) return true;
+    let present = 0;
     for (const e of edges) {
-      if (!rescale && this.lastEdges.get(e.id) === e && g.hasEdge(e.id)) continue;
-      if (!g.hasNode(e.source) || !g.hasNode(e.target)) continue;
-      this.lastEdges.set(e.id, e);
-      const attrs = this.edgeAttrs(e.connections);
-      if (g.hasEdge(e.id)) g.mergeEdgeAttributes(e.id, attrs);
-      else if (!g.hasDirectedEdge(e.source, e.target)) g.addDirectedEdgeWithKey(e.id, e.source, e.target, attrs);
+      if (g.hasEdge(e.id)) { present++; if (this.lastEdges.get(e.id) !== e) return true; }
+      else if (g.hasNode(e.source) && g.hasNode(e.target) && !g.hasDirectedEdge(e.source, e.target)) return true;
     }
-    this.place(added, fresh);
-    if (changed && this.sizeMetric) this.recomputeSizes();
-    if (fresh || added.length > g.order * 0.3) this.relayout('full');
-    else if (added.length > 0) this.requestNewOnlyLayout(added);
-    // sigma follows the graph's events (partial refreshes); no full re-index per delta.
-    return added.length;
+    return present !== g.size;
+  }
+
+  /** Colour, size and label of nodes already drawn; sigma rewrites only their entries (no re-indexing). */
+  private applyNodeChanges(nodes: ViewNode[]) {
+    const g = this.graph;
+    const changed: string[] = [];
+    this.batch(() => {
+      for (const n of nodes) {
+        if (this.lastNodes.get(n.id) === n || !g.hasNode(n.id)) continue;
+        this.lastNodes.set(n.id, n);
+        g.mergeNodeAttributes(n.id, this.nodeAttrs(n));
+        changed.push(n.id);
+      }
+      if (this.sizeMetric && changed.length) {
+        if (this.updateMaxMetric()) { changed.length = 0; g.forEachNode(id => { changed.push(id); }); }
+        for (const id of changed) this.applySize(id);
+      }
+    });
+    if (changed.length) this.sigma.refresh({ partialGraph: { nodes: changed }, skipIndexation: true, schedule: true });
+  }
+
+  private nodeAttrs(n: ViewNode) {
+    return {
+      label: n.label, color: nodeColour(n), count: n.count, metrics: n.metrics, status: n.status,
+      group: n.hostId ?? n.namespace ?? null, borderColor: n.id.startsWith(GROUP_PREFIX) ? '#1d2733' : undefined,
+    };
   }
 
   private readonly lastNodes = new Map<string, ViewNode>();
   private readonly lastEdges = new Map<string, ViewEdge>();
-  private pendingNew = new Set<string>();
-  private newLayoutTimer: number | undefined;
-  private lastNewLayout = 0;
 
   /**
-   * New nodes already sit next to their neighbours; the short FA2 run that tidies them (old nodes
-   * pinned) is throttled to one per 2 s, so a steady stream of changes does not restart the worker
-   * (which copies the whole graph) four times a second.
+   * Runs {@code change} with sigma's graph listeners detached (the ones it bound to the graph in its constructor,
+   * read back then through graphology's public listeners()); the caller refreshes sigma afterwards. The
+   * ForceAtlas2 supervisor's listeners stay: a running layout restarts once after the batch.
    */
-  private requestNewOnlyLayout(added: string[]) {
-    added.forEach(id => this.pendingNew.add(id));
-    if (this.newLayoutTimer !== undefined || this.layout) return;
-    const wait = Math.max(0, 2000 - (performance.now() - this.lastNewLayout));
-    this.newLayoutTimer = window.setTimeout(() => {
-      this.newLayoutTimer = undefined;
-      const ids = [...this.pendingNew].filter(id => this.graph.hasNode(id));
-      this.pendingNew.clear();
-      this.lastNewLayout = performance.now();
-      if (ids.length) this.relayout('new-only', ids);
-    }, wait);
+  private batch(change: () => void) {
+    for (const [ev, fn] of this.sigmaListeners) this.graph.removeListener(ev, fn);
+    try { change(); } finally { for (const [ev, fn] of this.sigmaListeners) this.graph.on(ev, fn); }
   }
 
   private edgeAttrs(connections: number) {
@@ -184,69 +275,48 @@ export class GraphView {
     return { size: 1 + 3 * w, color: `#${shade}${shade}${Math.min(255, parseInt(shade, 16) + 24).toString(16)}`, connections };
   }
 
-  private recomputeSizes() {
-    const g = this.graph;
+  /** Recomputes the size metric's maximum; true when it changed (so every node's size changes). */
+  private updateMaxMetric(): boolean {
     const m = this.sizeMetric;
     let max = 0;
-    if (m) g.forEachNode((_, a) => { max = Math.max(max, a.metrics?.[m] ?? 0); });
-    this.maxMetric = max || 1;
-    g.updateEachNodeAttributes((id, a) => {
-      const base = id.startsWith(GROUP_PREFIX) ? 9 + Math.min(10, Math.sqrt(a.count ?? 1)) : 6;
-      const v = m ? (a.metrics?.[m] ?? 0) / this.maxMetric : 0;
-      a.size = base + (m ? 12 * Math.sqrt(Math.max(0, v)) : 0);
-      return a;
-    });
+    if (m) this.graph.forEachNode((_, a) => { const v = a.metrics?.[m] ?? 0; if (v > max) max = v; });
+    const next = max || 1;
+    const changed = next !== this.maxMetric;
+    this.maxMetric = next;
+    return changed;
   }
 
-  /** New nodes start near their placed neighbours (or on the rim when they have none). */
-  private place(added: string[], fresh: boolean) {
-    const g = this.graph;
-    if (fresh) {
-      const r = 10 * Math.sqrt(added.length + 1);
-      added.forEach((id, i) => {
-        const a = (i * 2.399963) % (2 * Math.PI); // golden angle spiral: no overlaps, deterministic
-        const d = r * Math.sqrt((i + 0.5) / added.length);
-        g.mergeNodeAttributes(id, { x: d * Math.cos(a), y: d * Math.sin(a) });
-      });
-      return;
-    }
-    const isNew = new Set(added);
-    let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-    g.forEachNode((id, a) => {
-      if (!isNew.has(id)) { minX = Math.min(minX, a.x); maxX = Math.max(maxX, a.x); minY = Math.min(minY, a.y); maxY = Math.max(maxY, a.y); }
-    });
-    const spread = Number.isFinite(minX) ? Math.max(maxX - minX, maxY - minY, 10) : 10;
-    for (const id of added) {
-      let sx = 0, sy = 0, k = 0;
-      g.forEachNeighbor(id, (nb, a) => { if (!isNew.has(nb)) { sx += a.x; sy += a.y; k++; } });
-      const jitter = () => (Math.random() - 0.5) * spread * 0.05;
-      if (k > 0) g.mergeNodeAttributes(id, { x: sx / k + jitter(), y: sy / k + jitter() });
-      else {
-        const a = Math.random() * 2 * Math.PI;
-        const cx = Number.isFinite(minX) ? (minX + maxX) / 2 : 0, cy = Number.isFinite(minY) ? (minY + maxY) / 2 : 0;
-        g.mergeNodeAttributes(id, { x: cx + Math.cos(a) * spread * 0.55, y: cy + Math.sin(a) * spread * 0.55 });
-      }
-    }
+  private applySize(id: string) {
+    const a = this.graph.getNodeAttributes(id);
+    const m = this.sizeMetric;
+    const v = m ? (a.metrics?.[m] ?? 0) / this.maxMetric : 0;
+    this.graph.setNodeAttribute(id, 'size', baseSize(id, a.count ?? 1) + (m ? 12 * Math.sqrt(Math.max(0, v)) : 0));
   }
 
-  /** Runs FA2 in the worker until the nodes stop moving (or a time cap). */
-  relayout(kind: 'full' | 'new-only' = 'full', movable: string[] = []) {
+  private recomputeSizes() {
+    this.updateMaxMetric();
+    this.batch(() => this.graph.forEachNode(id => this.applySize(id)));
+  }
+
+  /**
+   * Lays the whole graph out again: ForceAtlas2 in the worker until the nodes stop moving (or a time cap). Only
+   * for a new view or when the user asks; deltas never start it.
+   */
+  relayout() {
     const g = this.graph;
     this.stopLayout();
     if (g.order < 2) { this.finishSettle(); return; }
-    const m = new Set(movable);
-    g.updateEachNodeAttributes((id, a) => { a.fixed = kind === 'new-only' && !m.has(id); return a; });
     const settings = forceAtlas2.inferSettings(g);
     settings.barnesHutOptimize = g.order > 300;
     // Keeps disconnected components (typical: one per host or service) together on screen.
     settings.strongGravityMode = true;
     settings.gravity = 0.5;
-    settings.slowDown = kind === 'full' ? 1 + Math.log(g.order) : 5;
+    settings.slowDown = 1 + Math.log(g.order);
     this.layout = new FA2Layout(g, { settings });
     this.layout.start();
     this.stats.running = true;
     const started = performance.now();
-    const cap = kind === 'full' ? Math.min(20000, 2500 + g.order * 2) : 1500;
+    const cap = Math.min(20000, 2500 + g.order * 2);
     let prev = this.positions();
     const check = () => {
       const now = this.positions();
@@ -264,8 +334,6 @@ export class GraphView {
   }
 
   private finishSettle() {
-    this.graph.updateEachNodeAttributes((_, a) => { a.fixed = false; return a; });
-    if (this.pendingNew.size) this.requestNewOnlyLayout([]);
     this.stats.running = false;
     this.stats.settledMs ??= performance.now() - this.t0;
     this.onSettled?.();
@@ -276,6 +344,16 @@ export class GraphView {
     let i = 0;
     this.graph.forEachNode((_, a) => { out[i++] = a.x; out[i++] = a.y; });
     return out;
+  }
+
+  /** Empties the drawing (a new view follows): stops the layout and drops any change still waiting. */
+  clear() {
+    this.stopLayout();
+    window.clearTimeout(this.deferTimer);
+    this.deferTimer = undefined;
+    this.latest = null;
+    this.lastStructure = -Infinity;
+    this.graph.clear();
   }
 
   stopLayout() {
@@ -292,7 +370,7 @@ export class GraphView {
     if (d) this.sigma.getCamera().animate({ x: d.x, y: d.y, ratio: Math.min(this.sigma.getCamera().ratio, 0.5) }, { duration: 300 });
   }
   resize() { this.sigma.resize(); this.sigma.refresh(); }
-  destroy() { this.stopLayout(); this.sigma.kill(); }
+  destroy() { this.clear(); this.sigma.kill(); }
 }
 
 function meanMove(a: Float64Array, b: Float64Array): number {
