@@ -39,7 +39,9 @@ public record AgentSettings(
     int sendBuffer,
     DockerSettings docker,
     Path truststore,
-    String truststorePassword) {
+    String truststorePassword,
+    Duration keepAlive,
+    Duration deadAfter) {
 
   public static final String CONFIG_PATH = "portolan.node.agent";
   public static final String BLOCKING_DISPATCHER = "portolan.node.blocking-dispatcher";
@@ -98,7 +100,9 @@ public record AgentSettings(
         c.getInt("send-buffer"),
         DockerSettings.fromConfig(root),
         c.getString("truststore").isBlank() ? null : Path.of(c.getString("truststore")),
-        c.getString("truststore-password"));
+        c.getString("truststore-password"),
+        c.getDuration("keep-alive"),
+        c.getDuration("dead-after"));
   }
 
   /** {@code ws://a:4040} becomes {@code ws://a:4040/agent/ws}; a full path is kept as given. */
@@ -138,6 +142,6 @@ public record AgentSettings(
     return new AgentSettings(agentId, hostId, procRoot, uris, token, publishInterval, fullReportInterval,
         maxEntriesPerFrame, maxSamplesPerFrame, hostInterval, hostFactsInterval, processInterval,
         connectionInterval, socketScanInterval, containerStatsInterval, containerStats, containerResyncInterval, dockerCallTimeout, maskEnv,
-        maskEnvKeys, conntrack, collectorBackoff, reconnect, sendBuffer, docker, truststore, truststorePassword);
+        maskEnvKeys, conntrack, collectorBackoff, reconnect, sendBuffer, docker, truststore, truststorePassword, keepAlive, deadAfter);
   }
 }

@@ -55,13 +55,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *       first, so that reports cannot starve a terminal. Pipe frames are bounded by the cluster's credit
  *       ({@link Pipes}); the queue is bounded as well, as a backstop.</li>
  * </ul>
- * A ping goes out every {@link #KEEP_ALIVE}; a connection on which nothing (pong or frame) has arrived
- * for {@link #DEAD_AFTER} is aborted and redialled.
+ * A ping goes out every {@code keep-alive} (10 s); a connection on which nothing (pong or frame) has
+ * arrived for {@code dead-after} (35 s) is aborted and redialled.
  */
 public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
 
-  static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
-  static final Duration DEAD_AFTER = Duration.ofSeconds(35);
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** A bigger message from the cluster is a protocol error: the connection is closed and redialled. */
   static final int MAX_INCOMING = 16 * 1024 * 1024;
@@ -237,7 +235,7 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
     getContext().getLog().info("connected to cluster at {}", currentUri);
     offerPriority(Protocol.encode(new AgentMessage.Hello(Protocol.VERSION, settings.agentId(), settings.hostId(),
         settings.hostId(), agentVersion())));
-    timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, KEEP_ALIVE);
+    timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, settings.keepAlive());
     host.tell(new HostActor.LinkUp(getContext().getSelf()));
     return this;
   }
@@ -417,7 +415,7 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
       return this;
     }
     long silentNanos = System.nanoTime() - lastHeardNanos;
-    if (silentNanos > DEAD_AFTER.toNanos()) {
+    if (silentNanos > settings.deadAfter().toNanos()) {
       ws.abort();
       retryLater("nothing heard for " + TimeUnit.NANOSECONDS.toSeconds(silentNanos) + " s (not even a pong)");
       return this;

@@ -32,9 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AgentBench {
 
-  static final String DEFAULT_FLAGS = "-Xms16m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-      + " -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m"
-      + " -XX:MaxMetaspaceSize=64m -XX:-UsePerfData";
+  /** Used when AGENT_JVM_FLAGS is unset; bench/agent-bench.sh sets it to the recommended flags (and CDS). */
+  static final String DEFAULT_FLAGS = "-Xms8m -Xmx36m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
+      + " -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=12m"
+      + " -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:-UsePerfData";
 
   public static void main(String[] args) throws Exception {
     String agentCp = arg(args, "--agent-classpath", null);
@@ -127,6 +128,7 @@ public final class AgentBench {
       long conns;
       TimeUnit.SECONDS.sleep(warmup);
 
+      String load0 = Files.readString(Path.of("/proc/loadavg")).strip();
       Map<String, Long> threads0 = threadTicks(pid);
       long[] t0 = cpuTicks(pid);
       long wall0 = System.nanoTime();
@@ -166,6 +168,7 @@ public final class AgentBench {
         TimeUnit.MILLISECONDS.sleep(1000);
       }
       long[] t1 = cpuTicks(pid);
+      String load1 = Files.readString(Path.of("/proc/loadavg")).strip();
       Map<String, Long> threads1 = threadTicks(pid);
       conns = cluster.view().values().stream().filter(e -> e.payload() instanceof Payload.Connection).count();
       if (flags.contains("NativeMemoryTracking")) {
@@ -188,6 +191,7 @@ public final class AgentBench {
           System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
       System.out.printf("workload: %d containers x (%d sleep + sh + httpd + client loop), %d processes seen,"
           + " %d connection entries%n", containers, sleepers, procs, conns);
+      System.out.println("machine load (/proc/loadavg) at the window's start: " + load0 + "; at its end: " + load1);
       System.out.println("agent JVM flags: " + flags + (extraArgs.isBlank() ? "" : "  agent args: " + extraArgs)
           + "  env: MALLOC_ARENA_MAX=" + mallocArenas);
       System.out.printf("agent CPU: %.2f %% of one core (average over %.0f s; utime %d, stime %d ticks)%n",
