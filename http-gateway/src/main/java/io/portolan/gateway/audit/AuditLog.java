@@ -88,9 +88,29 @@ public final class AuditLog {
 
   public CompletionStage<List<AuditEvent>> query(Query q) {
     Predicate<AuditEvent> matches = e -> q.actor().map(a -> a.equals(e.actor())).orElse(true)
-        && q.target().map(t -> t.equals(e.target())).orElse(true)
+        && q.target().map(t -> targetMatches(t, e.target())).orElse(true)
         && q.action().map(a -> a.equals(e.action())).orElse(true);
     return schema().thenCompose(d -> queryDays(q, LocalDate.ofInstant(q.to(), ZoneOffset.UTC), matches, new ArrayList<>()));
+  }
+
+  /**
+   * The asked target names the event's target: equal, or the container part of a container target
+   * ("web" and "3f2a1b" both find "web (3f2a1b9c0d1e)"; a container's name or its id's first 12 characters).
+   */
+  static boolean targetMatches(String asked, String target) {
+    if (target == null) {
+      return false;
+    }
+    if (target.equals(asked)) {
+      return true;
+    }
+    int open = target.lastIndexOf(" (");
+    if (open > 0 && target.endsWith(")")) {
+      String name = target.substring(0, open);
+      String id = target.substring(open + 2, target.length() - 1);
+      return asked.equals(name) || (asked.length() >= 6 && id.startsWith(asked));
+    }
+    return false;
   }
 
   private CompletionStage<List<AuditEvent>> queryDays(Query q, LocalDate day, Predicate<AuditEvent> matches,

@@ -77,8 +77,9 @@ import org.apache.pekko.util.ByteString;
  * GET /api/containers/{id}/files?path=/etc               operator, audited: {"path","directory","entries":[{"name",
  *     "type":"dir|file|link|other","size","mode","modified","linkTarget"}],"truncated"}
  * GET /api/containers/{id}/files/download?path=/etc/passwd   operator, audited: the file as an attachment
- * GET /api/hosts/{hostId}/exec/ws[?cmd=/bin/sh]          admin ("host exec" is its own permission,
- *     the admin role), audited; same wire format as the container exec
+ * GET /api/hosts/{hostId}/exec/ws[?cmd=/bin/sh]          admin, audited; same wire format as the container
+ *     exec. "Host exec" is its own permission: the admin role here, and the agent's opt-in
+ *     (PORTOLAN_AGENT_HOST_EXEC=true); an agent without it ends the session with a 403 reason
  * </pre>
  */
 public final class ContainerPipeRoutes extends AllDirectives {

@@ -89,6 +89,8 @@ class AuditRestartIT {
     assertThat(byTarget.findValuesAsText("target")).containsOnly(target);
     assertThat(byTarget.findValuesAsText("action")).contains("container.pause", "container.exec.end");
     assertThat(byTarget.toString()).contains("exit code 4");
+    JsonNode byName = admin.get(bed.baseUri() + "/api/audit?target=" + NAME).json().get("events");
+    assertThat(byName.size()).isEqualTo(byTarget.size());
     JsonNode future = admin.get(bed.baseUri() + "/api/audit?from=2099-01-01T00:00:00Z&to=2099-01-02T00:00:00Z")
         .json().get("events");
     assertThat(future).isEmpty();

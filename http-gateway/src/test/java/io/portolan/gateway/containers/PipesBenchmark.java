@@ -99,6 +99,27 @@ public final class PipesBenchmark {
       System.out.printf("LOGS: heap after full GC before %d MiB, after %d MiB; JVM CPU %.1f s over %.1f s%n",
           heapBefore >> 20, heapAfter >> 20, cpu / 1e9, elapsed);
 
+      // A client that stops reading (a stuck tab) for 20 s while the container goes on printing:
+      // the backlog must stay in the container's log file, not in the node's or the agent's heap.
+      WsClient stuck = WsClient.open(node.baseUri() + "/api/containers/" + name + "/logs/ws?follow=true&tail=0",
+          admin.token());
+      stuck.keepAll = false;
+      Thread.sleep(1000);
+      stuck.pause();
+      long stuckAt = stuck.textLines;
+      long heapStuckBefore = heapAfterGc();
+      Thread.sleep(20_000);
+      long heapStuck = heapAfterGc();
+      long whileStuck = stuck.textLines - stuckAt;
+      stuck.resume();
+      long resumedAt = stuck.textLines;
+      Thread.sleep(10_000);
+      long afterResume = stuck.textLines - resumedAt;
+      stuck.close();
+      System.out.printf("LOGS: stuck client: %d lines taken in the 20 s it did not read; heap after GC %d MiB at the"
+              + " start, %d MiB after 20 s; after resuming %d lines in 10 s (%.0f lines/s, catching up)%n",
+          whileStuck, heapStuckBefore >> 20, heapStuck >> 20, afterResume, afterResume / 10.0);
+
     } catch (Throwable t) {
       t.printStackTrace();
     } finally {

@@ -34,6 +34,9 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   /** Text lines received ("\n"-separated parts of the text frames). */
   public volatile long textLines;
   private WebSocket ws;
+  /** While paused the client reads nothing more (a stuck browser tab); see {@link #pause}. */
+  private volatile boolean paused;
+  private volatile boolean owed;
 
   public static WsClient open(String url, String token) throws Exception {
     WsClient c = new WsClient();
@@ -48,6 +51,28 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   /** Manual flow control: the client asks for frames itself (for backpressure tests). */
   public WebSocket socket() {
     return ws;
+  }
+
+  /** Stops reading: no more frames are requested, so TCP and the server's flow control hold them back. */
+  public void pause() {
+    paused = true;
+  }
+
+  /** Reads again. */
+  public void resume() {
+    paused = false;
+    if (owed) {
+      owed = false;
+      ws.request(1);
+    }
+  }
+
+  private void next(WebSocket webSocket) {
+    if (paused) {
+      owed = true;
+    } else {
+      webSocket.request(1);
+    }
   }
 
   public void send(String text) {
@@ -102,7 +127,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
       textFrames++;
       partText.setLength(0);
     }
-    webSocket.request(1);
+    next(webSocket);
     return null;
   }
 
@@ -113,7 +138,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
       data.get(b);
       binary.write(b, 0, b.length);
     }
-    webSocket.request(1);
+    next(webSocket);
     return null;
   }
 
