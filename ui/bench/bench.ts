@@ -73,7 +73,8 @@ const push = () => { const g = groupTopology(store.nodes.values(), store.edges.v
     frames.shift();
     const sorted = [...frames].sort((a, b) => a - b);
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-    return { frames: frames.length, meanFrameMs: frames.reduce((a, b) => a + b, 0) / frames.length, p50: q(0.5), p95: q(0.95), max: sorted[sorted.length - 1],
+    return { frames: frames.length, meanFrameMs: frames.reduce((a, b) => a + b, 0) / frames.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted[sorted.length - 1],
+      over50: frames.filter(f => f >= 50).length,
       meanApplyMs: applyMs.reduce((a, b) => a + b, 0) / applyMs.length, maxApplyMs: Math.max(...applyMs), nodes: view.graph.order };
   },
 };

@@ -23,7 +23,7 @@ try {
   const c = await page.evaluate(([s]) => window.bench.churn(100, s), [seconds]);
   const { profile } = await cdp.send('Profiler.stop');
   await writeFile(new URL('../target/churn.cpuprofile', import.meta.url), JSON.stringify(profile));
-  console.log(`churn: frame mean ${c.meanFrameMs.toFixed(1)} ms, p50 ${c.p50.toFixed(1)}, p95 ${c.p95.toFixed(1)}, max ${c.max.toFixed(1)} (${c.frames} frames); apply mean ${c.meanApplyMs.toFixed(1)} ms`);
+  console.log(`churn: frame mean ${c.meanFrameMs.toFixed(1)} ms, p50 ${c.p50.toFixed(1)}, p95 ${c.p95.toFixed(1)}, p99 ${c.p99.toFixed(1)}, max ${c.max.toFixed(1)} (${c.frames} frames, ${c.over50} ≥ 50 ms); apply mean ${c.meanApplyMs.toFixed(1)} ms`);
   summarise(profile);
 } finally {
   await browser.close();

@@ -197,6 +197,8 @@ export class GraphView {
         for (const id of added) this.applySize(id);
       }
     });
+    const known = new Set(changedNodes);
+    for (const id of this.takeUnpainted()) if (!known.has(id)) changedNodes.push(id);
     if (fresh || removed) {
       // sigma keeps what it knew of removed nodes and edges until a full refresh: one re-index (a few ms at
       // 5,000 nodes, no layout involved) instead of one per removed node and per removed edge.
@@ -246,7 +248,36 @@ export class GraphView {
         for (const id of changed) this.applySize(id);
       }
     });
-    if (changed.length) this.sigma.refresh({ partialGraph: { nodes: changed }, skipIndexation: true, schedule: true });
+    if (!changed.length) return;
+    for (const id of changed) this.unpainted.add(id);
+    if (this.repaintTimer !== undefined) return;
+    this.repaintTimer = window.setTimeout(() => {
+      this.repaintTimer = undefined;
+      const ids = [...this.unpainted].filter(id => this.graph.hasNode(id));
+      this.unpainted.clear();
+      this.lastRepaint = performance.now();
+      if (ids.length) this.sigma.refresh({ partialGraph: { nodes: ids }, skipIndexation: true, schedule: true });
+    }, Math.max(0, this.lastRepaint + this.repaintIntervalMs - performance.now()));
+  }
+
+  /**
+   * Node colours and sizes are repainted at most this often (ms). On software WebGL every repaint costs a fixed
+   * ~40 ms (sigma clears and the compositor redraws seven full-size layers) however few nodes changed; at two
+   * repaints a second most frames stay free for panning, zooming and hovering.
+   */
+  repaintIntervalMs = 500;
+  private lastRepaint = -Infinity;
+  private repaintTimer: number | undefined;
+  private readonly unpainted = new Set<string>();
+
+  /** Node changes waiting for their repaint go with this refresh instead. */
+  private takeUnpainted(): string[] {
+    window.clearTimeout(this.repaintTimer);
+    this.repaintTimer = undefined;
+    this.lastRepaint = performance.now();
+    const ids = [...this.unpainted].filter(id => this.graph.hasNode(id));
+    this.unpainted.clear();
+    return ids;
   }
 
   private nodeAttrs(n: ViewNode) {
@@ -351,6 +382,7 @@ export class GraphView {
     this.stopLayout();
     window.clearTimeout(this.deferTimer);
     this.deferTimer = undefined;
+    this.takeUnpainted();
     this.latest = null;
     this.lastStructure = -Infinity;
     this.graph.clear();
