@@ -9,6 +9,7 @@
 # PROFILE: default (issue 4's host) or scope (Weave Scope's host size). Environment:
 #   BENCH_NODES=3            how many nodes
 #   BENCH_HEAP=1g            node heap (-Xms = -Xmx)
+#   BENCH_GC="-XX:+UseParallelGC"  the nodes' collector flags (e.g. "-XX:+UseG1GC -XX:MaxGCPauseMillis=50")
 #   BENCH_JFR=1              record each node with JDK Flight Recorder; a hot-method summary is printed
 #                            (loadgen/jfr-top.sh) and the recordings stay in the run directory
 #   BENCH_PORT_BASE=14040    HTTP ports BASE..BASE+N-1 (Artery on 25620+, Cassandra on 19042)
@@ -61,7 +62,8 @@ node_urls=()
 for ((i = 0; i < nodes; i++)); do
   port=$((base + i))
   node_urls+=("http://127.0.0.1:$port")
-  jvm=(-Xms"$heap" -Xmx"$heap" -XX:+UseParallelGC)
+  read -r -a gc_flags <<<"${BENCH_GC:--XX:+UseParallelGC}"
+  jvm=(-Xms"$heap" -Xmx"$heap" "${gc_flags[@]}")
   if [[ -n ${BENCH_JFR:-} ]]; then
     jvm+=("-XX:StartFlightRecording=filename=$run_dir/node$((i + 1)).jfr,settings=profile,dumponexit=true")
   fi
@@ -88,7 +90,7 @@ for url in "${node_urls[@]}"; do
   for _ in $(seq 1 240); do curl -fs -o /dev/null "$url/health/ready" && break; sleep 0.5; done
   curl -fs -o /dev/null "$url/health/ready" || { echo "$url never got ready; logs in $run_dir" >&2; exit 1; }
 done
-echo "bench: $nodes nodes ready (${node_urls[*]}), heap $heap each; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench: $nodes nodes ready (${node_urls[*]}), heap $heap each, ${BENCH_GC:--XX:+UseParallelGC}; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 api_token=$(curl -fs "${node_urls[0]}/api/auth/login" -H 'Content-Type: application/json' \
   -d "{\"username\":\"admin\",\"password\":\"$PORTOLAN_ADMIN_PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
