@@ -79,7 +79,7 @@ import org.apache.pekko.util.ByteString;
  * GET /api/containers/{id}/files/download?path=/etc/passwd   operator, audited: the file as an attachment
  * GET /api/hosts/{hostId}/exec/ws[?cmd=/bin/sh]          admin, audited; same wire format as the container
  *     exec. "Host exec" is its own permission: the admin role here, and the agent's opt-in
- *     (PORTOLAN_AGENT_HOST_EXEC=true); an agent without it ends the session with a 403 reason
+ *     (--allow-host-exec or PORTOLAN_AGENT_HOST_EXEC=true); an agent without it ends the session with a 403 reason
  * </pre>
  */
 public final class ContainerPipeRoutes extends AllDirectives {

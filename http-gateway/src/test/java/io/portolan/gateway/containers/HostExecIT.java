@@ -21,26 +21,24 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Host exec is its own permission, checked twice: the node lets only admins open
  * {@code /api/hosts/{hostId}/exec/ws}, and the agent runs a shell on its host only when it was started
- * with the opt-in ({@code PORTOLAN_AGENT_HOST_EXEC=true}; here the equivalent system property, since
- * the real agent runs in this JVM).
+ * with host exec allowed ({@code --allow-host-exec}, {@code PORTOLAN_AGENT_HOST_EXEC=true}; here the
+ * setting {@code portolan.node.agent.host-exec} itself, since the real agent runs in this JVM).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostExecIT {
 
-  private static final String OPT_IN = "portolan.agent.host-exec";
+  private static final String HOST_EXEC = "portolan.node.agent.host-exec";
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private static AgentTestbed bed;
 
   @BeforeAll
   static void start() throws Exception {
-    System.clearProperty(OPT_IN);
     bed = AgentTestbed.start("hostexec");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    System.clearProperty(OPT_IN);
     if (bed != null) {
       bed.close();
     }
@@ -53,7 +51,8 @@ class HostExecIT {
     try (WsClient ws = openWhenConnected("hostexec-off", bed.admin.token())) {
       JsonNode exit = Json.MAPPER.readTree(ws.awaitText(t -> t.contains("\"exit\""), WAIT));
       assertThat(exit.get("code").isNull()).isTrue();
-      assertThat(exit.get("error").asText()).contains("host exec is off on this agent", "PORTOLAN_AGENT_HOST_EXEC=true");
+      assertThat(exit.get("error").asText()).contains("host exec is off on this agent", "--allow-host-exec",
+          "PORTOLAN_AGENT_HOST_EXEC=true");
       assertThat(ws.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
       assertThat(ws.output()).isEmpty();
     }
@@ -63,8 +62,7 @@ class HostExecIT {
   @Test
   @Order(2)
   void onlyAnAdminRunsAShellOnAnAgentThatOptedIn() throws Exception {
-    System.setProperty(OPT_IN, "true");
-    bed.startAgent("hostexec-on", Map.of());
+    bed.startAgent("hostexec-on", Map.of(HOST_EXEC, true));
     try (WsClient ws = openWhenConnected("hostexec-on", bed.admin.token())) {
       ws.send("echo host-$((6*7)) $(cat /proc/sys/kernel/hostname)\n");
       String out = ws.awaitOutput(o -> o.contains("host-42 "), WAIT);

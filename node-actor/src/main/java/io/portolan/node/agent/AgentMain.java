@@ -48,6 +48,10 @@ public final class AgentMain implements Callable<Integer> {
       description = "Password of the trust store (default: $PORTOLAN_AGENT_TRUSTSTORE_PASSWORD).")
   String truststorePassword;
 
+  @Option(names = "--allow-host-exec",
+      description = "Run a shell on this host when an admin opens a host exec (default: off, or $PORTOLAN_AGENT_HOST_EXEC).")
+  boolean allowHostExec;
+
   @Override
   public Integer call() {
     Config config = config();
@@ -80,6 +84,9 @@ public final class AgentMain implements Callable<Integer> {
     }
     if (truststorePassword != null && !truststorePassword.isEmpty()) {
       overrides.put("portolan.node.agent.truststore-password", truststorePassword);
+    }
+    if (allowHostExec) {
+      overrides.put("portolan.node.agent.host-exec", true);
     }
     if (fullReportInterval != null) {
       overrides.put("portolan.node.agent.full-report-interval", fullReportInterval);

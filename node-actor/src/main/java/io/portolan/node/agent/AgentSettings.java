@@ -41,7 +41,8 @@ public record AgentSettings(
     Path truststore,
     String truststorePassword,
     Duration keepAlive,
-    Duration deadAfter) {
+    Duration deadAfter,
+    boolean hostExec) {
 
   public static final String CONFIG_PATH = "portolan.node.agent";
   public static final String BLOCKING_DISPATCHER = "portolan.node.blocking-dispatcher";
@@ -102,7 +103,8 @@ public record AgentSettings(
         c.getString("truststore").isBlank() ? null : Path.of(c.getString("truststore")),
         c.getString("truststore-password"),
         c.getDuration("keep-alive"),
-        c.getDuration("dead-after"));
+        c.getDuration("dead-after"),
+        c.getBoolean("host-exec"));
   }
 
   /** {@code ws://a:4040} becomes {@code ws://a:4040/agent/ws}; a full path is kept as given. */
@@ -142,6 +144,7 @@ public record AgentSettings(
     return new AgentSettings(agentId, hostId, procRoot, uris, token, publishInterval, fullReportInterval,
         maxEntriesPerFrame, maxSamplesPerFrame, hostInterval, hostFactsInterval, processInterval,
         connectionInterval, socketScanInterval, containerStatsInterval, containerStats, containerResyncInterval, dockerCallTimeout, maskEnv,
-        maskEnvKeys, conntrack, collectorBackoff, reconnect, sendBuffer, docker, truststore, truststorePassword, keepAlive, deadAfter);
+        maskEnvKeys, conntrack, collectorBackoff, reconnect, sendBuffer, docker, truststore, truststorePassword, keepAlive, deadAfter,
+        hostExec);
   }
 }

@@ -156,7 +156,7 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
     this.http = b.build();
     ActorRef<Command> self = context.getSelf();
     this.pipes = new Pipes(docker.streams().orElse(null), frame -> self.tell(new SendPipeFrame(frame)), blocking,
-        settings.maskEnvKeys());
+        settings.maskEnvKeys(), settings.hostExec());
     context.getSelf().tell(Connect.INSTANCE);
   }
 

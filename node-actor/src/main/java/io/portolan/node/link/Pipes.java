@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * {@link #STALL_LIMIT_MS} is closed (its client is gone or stuck). Exec input goes through a bounded
  * queue; input beyond it is dropped with a warning (a human cannot type that fast). Log output is
  * batched by a {@link Coalescer} ({@link #LOG_LINGER} or 32 KiB per chunk). Host exec runs only on
- * an agent started with the opt-in ({@link HostExecOptIn}); otherwise it ends at once with a 403.
+ * an agent whose settings allow it ({@code AgentSettings#hostExec}, off by default); otherwise it ends
+ * at once with a 403.
  *
  * <p>Exec sessions end when the client closes ({@link ClusterMessage.PipeClose}): stdin is closed,
  * the engine connection is closed, and if the exec still runs its process tree is killed by host pid
@@ -56,11 +57,6 @@ final class Pipes {
   private final List<String> secretWords;
   private final boolean hostExec;
   private final Map<String, Pipe> pipes = new ConcurrentHashMap<>();
-
-  /** As below, with host exec as {@link HostExecOptIn#fromEnvironment()} says (off unless opted in). */
-  Pipes(ContainerStreams docker, Consumer<byte[]> send, Executor blocking, List<String> secretWords) {
-    this(docker, send, blocking, secretWords, HostExecOptIn.fromEnvironment());
-  }
 
   /**
    * {@code docker}: null when the engine is not reachable through the HTTP port (pipes then fail).
@@ -119,8 +115,8 @@ final class Pipes {
       return;
     }
     if (open.kind().equals("host-exec") && !hostExec) {
-      closed(open.pipeId(), null, "403 host exec is off on this agent; start the agent with "
-          + HostExecOptIn.ENV + "=true (or -D" + HostExecOptIn.PROPERTY + "=true) to allow shells on its host");
+      closed(open.pipeId(), null, "403 host exec is off on this agent; start the agent with --allow-host-exec"
+          + " (or PORTOLAN_AGENT_HOST_EXEC=true, or portolan.node.agent.host-exec = true) to allow shells on its host");
       return;
     }
     if (docker == null && !open.kind().equals("host-exec")) {
