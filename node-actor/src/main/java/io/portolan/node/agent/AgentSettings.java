@@ -55,6 +55,18 @@ public record AgentSettings(
     }
   }
 
+  /** What a log line may show: the generated record toString would print the token and the trust store password. */
+  @Override
+  public String toString() {
+    return "AgentSettings[agentId=" + agentId + ", hostId=" + hostId + ", procRoot=" + procRoot + ", cluster="
+        + cluster + ", token=" + masked(token) + ", conntrack=" + conntrack + ", truststore=" + truststore
+        + ", truststorePassword=" + masked(truststorePassword) + ", hostExec=" + hostExec + "]";
+  }
+
+  private static String masked(String secret) {
+    return secret == null || secret.isEmpty() ? "(none)" : "****";
+  }
+
   public AgentSettings {
     Objects.requireNonNull(agentId, "agentId");
     Objects.requireNonNull(procRoot, "procRoot");
