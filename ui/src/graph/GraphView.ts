@@ -126,7 +126,8 @@ export class GraphView {
    * nothing else moves and no layout starts here: the caller runs {@link relayout} for a new view.
    *
    * Changes to the drawing's structure (nodes or edges added or removed, an edge's traffic) are applied at most
-   * once per {@link structureIntervalMs}; in between, only node colours, sizes and labels change (at once). On
+   * once per {@link structureIntervalMs}; in between, only node colours, sizes and labels change (in the graph at
+   * once, on screen within {@link repaintIntervalMs}). On
    * software WebGL, redrawing 10,000 edges is what costs a frame; this way it happens once a second under a
    * steady stream of changes, not four times.
    */
