@@ -68,6 +68,7 @@ public final class Agent {
 
   /** Starts a standalone agent; {@code config} is the full config (with this module's reference.conf). */
   public static ActorSystem<HostActor.Command> start(Config config) {
+    uncacheJarUrls();
     AgentSettings settings = AgentSettings.fromConfig(config);
     if (!settings.cluster().isEmpty()) {
       ClusterTls.sslContext(settings); // an unusable trust store stops the start with its reason
@@ -80,6 +81,19 @@ public final class Agent {
   }
 
   public static ActorSystem<HostActor.Command> start() {
+    uncacheJarUrls();
     return start(ConfigFactory.load());
+  }
+
+  /**
+   * Reads through {@code jar:} URLs close their jar instead of caching it for the life of the JVM.
+   * Pekko's version check ({@code ManifestInfo}) reads every {@code META-INF/MANIFEST.MF} on the class
+   * path at start-up; the cached copy of each signed jar (Bouncy Castle, pulled in by the Kubernetes
+   * client) keeps its verifier and parsed manifest, ~10,000 {@code Attributes} or ~3 MB of live heap.
+   * Class loading does not use these URLs, so only start-up reads are affected. JVM-wide, hence set
+   * here (the agent's own JVM) and not in a library.
+   */
+  static void uncacheJarUrls() {
+    java.net.URLConnection.setDefaultUseCaches("jar", false);
   }
 }
