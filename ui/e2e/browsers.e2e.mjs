@@ -53,8 +53,9 @@ for (const engine of ENGINES) {
           canvases: document.querySelectorAll('[data-testid=graph] canvas').length };
       });
       assert.ok(gl.contexts > 0 && gl.lost === 0 && gl.canvases > 0, `sigma draws with WebGL: ${JSON.stringify(gl)}`);
-      assert.match(await page.evaluate(() => document.querySelector('footer.status')?.textContent ?? ''),
-        /Containers: \d+ nodes · [1-9]\d* edges/);
+      // Waited for: the status bar shows the view's id ("containers") until the view list has loaded.
+      await page.waitFor('the counts in the status bar', () => /Containers: \d+ nodes · [1-9]\d* edges/
+        .test(document.querySelector('footer.status')?.textContent ?? ''));
       await page.evaluate(() => window.portolan.graph.fit());
       await page.waitFor('the layout to settle', () => !window.portolan.graph.stats.running, null, 30000);
       await shot('02-containers-graph');
