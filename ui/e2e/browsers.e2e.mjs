@@ -103,6 +103,10 @@ for (const engine of ENGINES) {
       }
       await shot('05-graph-click-details');
       assert.deepEqual(page.errors, [], 'no uncaught errors in the page');
+    } catch (e) {
+      await shot('failed').catch(() => {});
+      if (page.errors.length) console.error(`${engine} page errors:`, page.errors);
+      throw e;
     } finally {
       await page.close();
       console.log(`${engine}: ${Math.round((Date.now() - started) / 1000)} s`);

@@ -4,8 +4,9 @@
 //            (no geckodriver);
 //   webkit   Debian's webkit2gtk-driver (WebKitWebDriver starting WebKitGTK's MiniBrowser, the engine
 //            of Safari) over classic WebDriver: plain HTTP, so a dozen lines of fetch instead of a client.
-// Both run with a window: headless Firefox finds no GL driver (no WebGL, so no graph) and MiniBrowser
-// needs a display, so the suite runs under xvfb-run (Debian's xvfb), where both use Mesa's software GL.
+// Both need an X display: without one Firefox (even headless) finds no GL driver, so no WebGL and no
+// graph, and MiniBrowser does not start. So the suite runs under xvfb-run (Debian's xvfb), where both
+// draw with Mesa's software GL, and Firefox can as well have its window.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -31,7 +32,8 @@ export async function open(engine) {
 
 async function openFirefox() {
   const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false,
-    defaultViewport: VIEWPORT, extraPrefsFirefox: { 'webgl.force-enabled': true } });
+    defaultViewport: VIEWPORT,
+    extraPrefsFirefox: { 'webgl.force-enabled': true } }); // software GL (llvmpipe) is on Firefox's blocklist
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', e => errors.push(e.message));
