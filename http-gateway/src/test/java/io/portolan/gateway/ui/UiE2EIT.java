@@ -14,8 +14,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The web UI in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core from
@@ -28,8 +31,13 @@ import org.junit.jupiter.api.TestInstance;
  * <p>The suite asks for the node to be stopped and started again (it writes {@code stop-node}, then
  * {@code start-node} into the signal folder) to see the connection-lost and restored banners.
  * Screenshots: ui/target/e2e-screenshots/; the suite's output: ui/target/e2e.log.
+ *
+ * <p>Then, on the same node and containers, a short smoke of the main path in Firefox (Debian's
+ * firefox-esr) and WebKit (Debian's webkit2gtk-driver), under xvfb-run: {@code ui/e2e/browsers.e2e.mjs},
+ * output in ui/target/e2e-browsers.log, screenshots ui/target/e2e-screenshots/{firefox,webkit}-*.png.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UiE2EIT {
 
   private static final Path UI = Path.of("..", "ui").toAbsolutePath().normalize();
@@ -68,6 +76,7 @@ class UiE2EIT {
   }
 
   @Test
+  @Order(1)
   void browserSuitePasses() throws Exception {
     Path signals = Files.createTempDirectory("portolan-e2e");
     Path log = UI.resolve("target/e2e.log");
@@ -111,5 +120,37 @@ class UiE2EIT {
     JsonNode audit = bed.admin.get(bed.baseUri() + "/api/audit?user=admin&limit=200").json().get("events");
     assertThat(audit.findValuesAsText("action")).as(audit.toString()).contains("container.stop", "container.pause",
         "container.unpause", "container.exec.start");
+  }
+
+  /** Firefox and WebKit: log in, the containers and their edge in graph and table, details (see browsers.e2e.mjs). */
+  @Test
+  @Order(2)
+  void otherEnginesSmoke() throws Exception {
+    for (String exe : List.of("/usr/bin/firefox-esr", "/usr/bin/WebKitWebDriver", "/usr/bin/xvfb-run")) {
+      assertThat(Path.of(exe)).as("the cross-browser smoke needs Debian's firefox-esr, webkit2gtk-driver and xvfb").exists();
+    }
+    Path log = UI.resolve("target/e2e-browsers.log");
+    Files.createDirectories(log.getParent());
+    // Both engines need a display for WebGL (see ui/e2e/engines.mjs); 24-bit, not xvfb-run's default 8.
+    ProcessBuilder pb = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24",
+        "node", "--test", "--test-reporter=spec", "--test-concurrency=1", "e2e/browsers.e2e.mjs")
+        .directory(UI.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    pb.environment().remove("E2E_ENGINES"); // both, always
+    pb.environment().putAll(Map.of("PORTOLAN_URL", bed.baseUri(), "PORTOLAN_ADMIN_PASSWORD", TestNode.ADMIN_PASSWORD,
+        "E2E_CONTAINERS", PREFIX));
+    long started = System.nanoTime();
+    Process smoke = pb.start();
+    if (!smoke.waitFor(4, TimeUnit.MINUTES)) {
+      smoke.descendants().forEach(ProcessHandle::destroyForcibly); // Xvfb, node and the browsers
+      smoke.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    String output = Files.readString(log);
+    System.out.println(output);
+    System.out.printf("UI E2E: the Firefox and WebKit smoke took %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    assertThat(smoke.exitValue()).as("xvfb-run node --test ui/e2e/browsers.e2e.mjs (log: %s)%n%s", log, output).isZero();
+    assertThat(output).as("both engines ran, none skipped").containsPattern("\\bpass 2\\b").containsPattern("\\bfail 0\\b")
+        .containsPattern("\\bskipped 0\\b");
   }
 }
