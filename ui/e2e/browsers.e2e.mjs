@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { open } from './engines.mjs';
+import { nodePagePosition } from './graph.mjs';
 
 const BASE = process.env.PORTOLAN_URL ?? 'http://127.0.0.1:4040';
 const ADMIN_PASSWORD = process.env.PORTOLAN_ADMIN_PASSWORD;
@@ -89,13 +90,7 @@ for (const engine of ENGINES) {
       for (let attempt = 0; ; attempt++) {
         await page.evaluate(id => window.portolan.graph.focus(id), ids[SERVER]);
         await new Promise(r => setTimeout(r, 600)); // the camera animation (300 ms) has no end event
-        const pos = await page.evaluate(id => {
-          const s = window.portolan.graph.sigma;
-          const d = s.getNodeDisplayData(id);
-          const p = s.framedGraphToViewport({ x: d.x, y: d.y });
-          const r = s.getContainer().getBoundingClientRect();
-          return { x: r.left + p.x, y: r.top + p.y };
-        }, ids[SERVER]);
+        const pos = await page.evaluate(nodePagePosition, ids[SERVER]);
         await page.clickAt(pos.x, pos.y);
         const ok = await page.waitFor(`details of ${SERVER}`, detailsTitle, SERVER, 3000).then(() => true, () => false);
         if (ok) break;

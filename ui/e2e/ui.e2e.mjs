@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, shot } from './browser.mjs';
+import { nodePagePosition } from './graph.mjs';
 
 const BASE = process.env.PORTOLAN_URL ?? process.argv[2] ?? 'http://127.0.0.1:4040';
 const ADMIN_PASSWORD = process.env.PORTOLAN_ADMIN_PASSWORD;
@@ -59,13 +60,7 @@ async function waitForMine(page, names = [SERVER, CLIENT, VICTIM]) {
 /** Clicks a node where sigma draws it (zooming in on it when another node is on top); returns when selected. */
 async function clickNode(page, id, { shift = false } = {}) {
   for (let attempt = 0; ; attempt++) {
-    const pos = await page.evaluate(id => {
-      const s = window.portolan.graph.sigma;
-      const d = s.getNodeDisplayData(id);
-      const p = s.framedGraphToViewport({ x: d.x, y: d.y });
-      const r = s.getContainer().getBoundingClientRect();
-      return { x: r.left + p.x, y: r.top + p.y };
-    }, id);
+    const pos = await page.evaluate(nodePagePosition, id);
     if (shift) await page.keyboard.down('Shift');
     await page.mouse.move(pos.x, pos.y);
     await page.mouse.click(pos.x, pos.y);
