@@ -125,11 +125,18 @@ public final class HttpCalls {
   }
 
   public static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError(e);
+    // Below the kernel's ephemeral range (32768-60999 by default): a port from that range, free when
+    // picked, can be taken before the node binds it by any outgoing connection's source port, even by
+    // another node dialing it as a seed (a loopback connect from port P to port P connects to itself).
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        socket.setReuseAddress(true);
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new AssertionError("no free port between 20000 and 32000 on the loopback address");
   }
 }
