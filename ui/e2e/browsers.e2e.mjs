@@ -17,6 +17,17 @@ const PREFIX = process.env.E2E_CONTAINERS;
 const ENGINES = (process.env.E2E_ENGINES ?? 'firefox,webkit').split(',').filter(Boolean);
 const SERVER = `${PREFIX}-server`, CLIENT = `${PREFIX}-client`;
 
+/** The login page renders and signs the admin in. */
+async function signIn(page, shot) {
+  await page.goto(BASE + '/');
+  await page.waitFor('the login form', () => !!document.querySelector('form.login input[name=password]'));
+  await shot('01-login');
+  await page.type('input[name=username]', 'admin');
+  await page.type('input[name=password]', ADMIN_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitFor('signed in as admin', () => /admin/.test(document.querySelector('[data-testid=user]')?.textContent ?? ''));
+}
+
 const detailsTitle = n => document.querySelector('.details .dhead h2')?.textContent === n;
 
 for (const engine of ENGINES) {
@@ -29,13 +40,7 @@ for (const engine of ENGINES) {
     try {
       console.log(`${engine} ${page.version}`);
       // The login page renders and signs the admin in.
-      await page.goto(BASE + '/');
-      await page.waitFor('the login form', () => !!document.querySelector('form.login input[name=password]'));
-      await shot('01-login');
-      await page.type('input[name=username]', 'admin');
-      await page.type('input[name=password]', ADMIN_PASSWORD);
-      await page.click('button[type=submit]');
-      await page.waitFor('signed in as admin', () => /admin/.test(document.querySelector('[data-testid=user]')?.textContent ?? ''));
+      await signIn(page, shot);
 
       // The graph: sigma drew it with WebGL, the test containers are nodes, the client → server edge is there.
       await page.goto(BASE + '/?view=containers');
@@ -105,6 +110,30 @@ for (const engine of ENGINES) {
     } finally {
       await page.close();
       console.log(`${engine}: ${Math.round((Date.now() - started) / 1000)} s`);
+    }
+  });
+}
+
+if (ENGINES.includes('firefox')) {
+  test('firefox without WebGL: the view is shown as a table, with a notice saying why', { timeout: 90000 }, async () => {
+    const page = await open('firefox', { webgl: false });
+    const shot = name => page.screenshot(`target/e2e-screenshots/firefox-nowebgl-${name}.png`);
+    try {
+      await signIn(page, shot);
+      await page.goto(BASE + '/?view=containers');
+      await page.waitFor('the test containers in the table', names => {
+        const cells = [...document.querySelectorAll('table.topo tbody td')].map(td => td.textContent);
+        return names.every(n => cells.includes(n));
+      }, [SERVER, CLIENT], 40000);
+      await page.waitFor('the notice', () => /cannot draw the graph/.test(document.querySelector('[data-testid=banner]')?.textContent ?? ''));
+      assert.equal(await page.evaluate(() => document.querySelector('[data-testid=mode]').disabled), true,
+        'no switch to a graph that cannot be drawn');
+      await shot('02-table');
+    } catch (e) {
+      await shot('failed').catch(() => {});
+      throw e;
+    } finally {
+      await page.close();
     }
   });
 }

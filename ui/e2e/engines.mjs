@@ -23,17 +23,18 @@ const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'; // the key of an element 
  * A page in one engine: goto, evaluate (a function and one JSON argument), waitFor (polls evaluate
  * until truthy), type, click (a CSS selector), clickAt (viewport pixels), screenshot, close.
  */
-export async function open(engine) {
+export async function open(engine, { webgl = true } = {}) {
   if (!process.env.DISPLAY) throw new Error('no DISPLAY: run under xvfb-run (Debian package xvfb)');
-  if (engine === 'firefox') return openFirefox();
+  if (engine === 'firefox') return openFirefox(webgl);
   if (engine === 'webkit') return openWebKit();
   throw new Error(`unknown engine ${engine} (firefox or webkit)`);
 }
 
-async function openFirefox() {
+async function openFirefox(webgl) {
   const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: false,
     defaultViewport: VIEWPORT,
-    extraPrefsFirefox: { 'webgl.force-enabled': true } }); // software GL (llvmpipe) is on Firefox's blocklist
+    // Software GL (llvmpipe) is on Firefox's blocklist, hence force-enabled; webgl=false turns it off.
+    extraPrefsFirefox: webgl ? { 'webgl.force-enabled': true } : { 'webgl.disabled': true } });
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', e => errors.push(e.message));

@@ -3,6 +3,7 @@ import { clear, h, toast } from './dom';
 import { DetailsPanel } from './details';
 import { Drawer } from './drawer';
 import { GraphView } from './graph/GraphView';
+import { NoGraph, webglAvailable, type GraphSurface } from './graph/NoGraph';
 import { groupKeyFor, groupTopology, GROUP_PREFIX, TopoStore, type Grouped } from './model';
 import { deleteFilter, filterQuery, parseState, saveFilter, savedFilters, stateQuery, type UiState } from './state';
 import { TableView } from './table';
@@ -40,7 +41,9 @@ export class App {
   private readonly statusCounts = h('span.counts');
   private readonly statusConn = h('span.conn');
   private readonly statusTime = h('span.muted');
-  private readonly graph: GraphView;
+  private readonly graph: GraphSurface;
+  /** False when the browser has no WebGL: the page then shows the table only. */
+  private readonly hasGraph: boolean;
   private readonly table: TableView;
   private readonly details: DetailsPanel;
   private readonly drawer: Drawer;
@@ -67,11 +70,20 @@ export class App {
     root.className = 'app';
     root.append(top, this.banner, main, this.drawerEl, status);
 
-    this.graph = new GraphView(this.canvas, {
-      onClick: (id, additive) => this.select(id, additive),
-      onDoubleClick: id => { if (id.startsWith(GROUP_PREFIX)) this.expandGroup(id); },
-      onStage: () => { if (this.state.selection.length) this.setState({ selection: [] }); },
-    });
+    let graph: GraphView | undefined;
+    if (webglAvailable()) {
+      try {
+        graph = new GraphView(this.canvas, {
+          onClick: (id, additive) => this.select(id, additive),
+          onDoubleClick: id => { if (id.startsWith(GROUP_PREFIX)) this.expandGroup(id); },
+          onStage: () => { if (this.state.selection.length) this.setState({ selection: [] }); },
+        });
+      } catch (e) {
+        console.warn('The graph cannot be drawn here; showing the table instead.', e);
+      }
+    }
+    this.hasGraph = graph !== undefined;
+    this.graph = graph ?? new NoGraph();
     (window as unknown as { portolan: unknown }).portolan = { graph: this.graph, app: this };
     this.table = new TableView(this.tableEl, (id, additive) => this.select(id, additive));
     this.details = new DetailsPanel(this.detailsEl, {
@@ -84,6 +96,12 @@ export class App {
     });
     this.drawer = new Drawer(this.drawerEl, () => requestAnimationFrame(() => this.graph.resize()));
     this.updateMode(modeBtn);
+    if (!this.hasGraph) {
+      modeBtn.setAttribute('disabled', '');
+      modeBtn.title = 'This browser cannot draw the graph (no WebGL): the table shows the view.';
+      this.showBanner('This browser cannot draw the graph (WebGL is off or missing), so the view is shown as a table. '
+        + 'Turn on hardware acceleration or WebGL to see the map.', 'ok', 20000);
+    }
     this.wireSearch();
     this.wireKeys();
     window.addEventListener('popstate', () => { this.state = parseState(location.search); this.apply(); });
@@ -134,11 +152,13 @@ export class App {
     this.setState({ expanded: [...new Set([...this.state.expanded, key])], selection: [] });
   }
 
-  private toggleMode() { this.setState({ mode: this.state.mode === 'graph' ? 'table' : 'graph' }); }
+  private toggleMode() {
+    if (this.hasGraph) this.setState({ mode: this.state.mode === 'graph' ? 'table' : 'graph' });
+  }
 
   private updateMode(btn?: HTMLElement) {
     const b = btn ?? this.root.querySelector('button.mode');
-    const table = this.state.mode === 'table';
+    const table = this.state.mode === 'table' || !this.hasGraph;
     if (b) b.textContent = table ? 'Graph' : 'Table';
     this.tableEl.hidden = !table;
     this.canvas.hidden = table;
@@ -242,7 +262,7 @@ export class App {
     const g = groupTopology(this.store.nodes.values(), this.store.edges.values(), key, new Set(s.expanded), this.grouped);
     this.grouped = g;
     this.shown = { nodes: g.nodes, byId: new Map(g.nodes.map(n => [n.id, n])), memberOf: g.memberOf };
-    if (s.mode === 'graph') {
+    if (s.mode === 'graph' && this.hasGraph) {
       const r = this.graph.setData(g.nodes, g.edges);
       // A new view, grouping or expansion is laid out afresh; a delta only places its new nodes (place.ts).
       const layoutKey = `${this.wsKey}|${s.group}|${s.groupLabel}|${s.expanded.join(',')}`;
