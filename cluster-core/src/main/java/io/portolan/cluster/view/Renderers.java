@@ -63,23 +63,20 @@ public final class Renderers {
    * of it changes): at a thousand hosts a render recomputes only the hosts that changed since the
    * last one. Memoisation keeps the render functions pure; a memo holds one entry per host.
    */
-  static final class HostMemo<K, V> {
-    private record Memo<K, V>(K input, V value) {}
+  static final class HostMemo<V> {
+    private record Memo<V>(HostSnapshot input, V value) {}
 
-    private final Map<String, Memo<K, V>> byHost = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Function<HostSnapshot, K> inputOf;
+    private final Map<String, Memo<V>> byHost = new java.util.concurrent.ConcurrentHashMap<>();
     private final Function<HostSnapshot, V> make;
 
-    HostMemo(Function<HostSnapshot, K> inputOf, Function<HostSnapshot, V> make) {
-      this.inputOf = inputOf;
+    HostMemo(Function<HostSnapshot, V> make) {
       this.make = make;
     }
 
     V of(HostSnapshot host) {
-      K input = inputOf.apply(host);
-      Memo<K, V> m = byHost.get(host.hostId());
-      if (m == null || m.input() != input) {
-        m = new Memo<>(input, make.apply(host));
+      Memo<V> m = byHost.get(host.hostId());
+      if (m == null || m.input() != host) {
+        m = new Memo<>(host, make.apply(host));
         byHost.put(host.hostId(), m);
         if (byHost.size() > 64 && byHost.size() > 2 * LAST_MODEL_SIZE) {
           byHost.clear(); // hosts that went away; rebuilt on the next render
@@ -92,25 +89,26 @@ public final class Renderers {
   /** The number of hosts in the last model rendered (bounds the memos). */
   private static volatile int LAST_MODEL_SIZE = 0;
 
-  private static final HostMemo<HostSnapshot, List<ViewNode>> CONTAINER_NODES = new HostMemo<>(h -> h, host -> {
-    List<ViewNode> out = new ArrayList<>();
-    for (Map.Entry<String, Payload> e : host.live().entrySet()) {
-      if (e.getValue() instanceof Payload.Container c) {
-        out.add(containerNode(host, e.getKey(), c));
-      }
-    }
-    return List.copyOf(out);
-  });
+  /** Makes a view node from one live payload of a host. */
+  private interface NodeMaker<P extends Payload> {
+    ViewNode make(HostSnapshot host, String key, P payload);
+  }
 
-  private static final HostMemo<HostSnapshot, List<ViewNode>> PROCESS_NODES = new HostMemo<>(h -> h, host -> {
-    List<ViewNode> out = new ArrayList<>();
-    for (Map.Entry<String, Payload> e : host.live().entrySet()) {
-      if (e.getValue() instanceof Payload.Process p) {
-        out.add(processNode(host, e.getKey(), p));
+  /** Per host, a node for each live payload of one type. */
+  private static <P extends Payload> HostMemo<List<ViewNode>> liveNodes(Class<P> type, NodeMaker<P> maker) {
+    return new HostMemo<>(host -> {
+      List<ViewNode> out = new ArrayList<>();
+      for (Map.Entry<String, Payload> e : host.live().entrySet()) {
+        if (type.isInstance(e.getValue())) {
+          out.add(maker.make(host, e.getKey(), type.cast(e.getValue())));
+        }
       }
-    }
-    return List.copyOf(out);
-  });
+      return List.copyOf(out);
+    });
+  }
+
+  private static final HostMemo<List<ViewNode>> CONTAINER_NODES = liveNodes(Payload.Container.class, Renderers::containerNode);
+  private static final HostMemo<List<ViewNode>> PROCESS_NODES = liveNodes(Payload.Process.class, Renderers::processNode);
 
   /** How a view maps a connection's owner to its node id. */
   private static final Function<Endpoints.Owner, String> CONTAINER_OF = owner -> owner.containerId() == null ? null
