@@ -1,6 +1,13 @@
 package io.portolan.gateway.audit;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.connection.ClosedConnectionException;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.servererrors.BootstrappingException;
+import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
+import com.datastax.oss.driver.api.core.servererrors.QueryConsistencyException;
+import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +16,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 import org.slf4j.Logger;
@@ -38,6 +50,7 @@ public final class AuditLog {
   public record Query(Instant from, Instant to, Optional<String> actor, Optional<String> target,
       Optional<String> action, int limit) {}
 
+  private final ActorSystem<?> system;
   private final CassandraSession session;
   private final String table;
   private final String node;
@@ -46,6 +59,7 @@ public final class AuditLog {
   private volatile CompletableFuture<Done> schema;
 
   public AuditLog(ActorSystem<?> system, String keyspace, boolean autocreate, String node) {
+    this.system = system;
     this.session = CassandraSessionRegistry.get(system).sessionFor("pekko.connectors.cassandra");
     this.table = keyspace + ".audit_events";
     this.node = node;
@@ -70,20 +84,69 @@ public final class AuditLog {
         .toCompletableFuture();
   }
 
-  /** Writes the event; a failure is logged (with the event) and fails the stage. */
+  /**
+   * Writes the event. While Cassandra cannot take it for a moment (no node available, timeouts,
+   * overload: a busy or restarting Cassandra), the write is retried with backoff for about
+   * {@link #WRITE_RETRIES} retries; the event's id is fixed before the first attempt, so a retried
+   * write that had in fact landed writes the same row again. A failure that outlasts the retries, or
+   * one that retrying cannot fix, is logged with the event and fails the stage.
+   */
   public CompletionStage<Done> record(String actor, String action, String target, String outcome, String detail,
       String client) {
     Instant at = Instant.now();
+    UUID id = Uuids.timeBased();
     AuditEvent event = new AuditEvent(at, actor, action, target, outcome, detail, client, node);
-    return schema().thenCompose(d -> session.executeWrite(
+    return retryingTransient(system, () -> schema().thenCompose(d -> session.executeWrite(
             "INSERT INTO " + table + " (day, at, id, actor, action, target, outcome, detail, client, node)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            day(at), at, Uuids.timeBased(), actor, action, target, outcome, detail, client, node))
+            day(at), at, id, actor, action, target, outcome, detail, client, node)),
+        error -> log.warn("Audit event {} not written yet ({}); retrying", event, error.toString()))
         .whenComplete((done, error) -> {
           if (error != null) {
             log.error("Could not write the audit event {}: {}", event, error.toString());
           }
         });
+  }
+
+  /** Retries after the first attempt of one audit write: with backoff from 0.2 s to 5 s, about 30 s of trying. */
+  static final int WRITE_RETRIES = 10;
+
+  /**
+   * Runs {@code attempt}, and runs it again with exponential backoff while it fails with an error
+   * that a later attempt can get past ({@link #transientFailure}); {@code firstRetry} hears of the
+   * first such failure only, so an outage logs one warning per event, not one per attempt.
+   */
+  static <T> CompletionStage<T> retryingTransient(ActorSystem<?> system, Callable<CompletionStage<T>> attempt,
+      Consumer<Throwable> firstRetry) {
+    return retryingTransient(system, attempt, firstRetry, WRITE_RETRIES, Duration.ofMillis(200), Duration.ofSeconds(5));
+  }
+
+  static <T> CompletionStage<T> retryingTransient(ActorSystem<?> system, Callable<CompletionStage<T>> attempt,
+      Consumer<Throwable> firstRetry, int retries, Duration minBackoff, Duration maxBackoff) {
+    AtomicBoolean warned = new AtomicBoolean();
+    return Patterns.retry(attempt, (result, error) -> {
+      boolean again = error != null && transientFailure(error);
+      if (again && warned.compareAndSet(false, true)) {
+        firstRetry.accept(error);
+      }
+      return again;
+    }, retries, minBackoff, maxBackoff, 0.2, system);
+  }
+
+  /** Errors from a Cassandra that is there but cannot answer right now; others (bad query, auth) are final. */
+  static boolean transientFailure(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof AllNodesFailedException // includes NoNodeAvailableException
+          || t instanceof DriverTimeoutException
+          || t instanceof QueryConsistencyException // read/write timeouts and failures
+          || t instanceof UnavailableException
+          || t instanceof OverloadedException
+          || t instanceof BootstrappingException
+          || t instanceof ClosedConnectionException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public CompletionStage<List<AuditEvent>> query(Query q) {
