@@ -57,5 +57,5 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{- define "portolan.agentClusterAddress" -}}
-{{- .Values.agent.clusterAddress | default (printf "ws://%s.%s.svc:%v" (include "portolan.fullname" .) .Release.Namespace .Values.server.service.port) -}}
+{{- .Values.agent.clusterAddress | default (printf "%s://%s.%s.svc:%v" (ternary "wss" "ws" (not (empty .Values.tls.existingSecret))) (include "portolan.fullname" .) .Release.Namespace .Values.server.service.port) -}}
 {{- end -}}

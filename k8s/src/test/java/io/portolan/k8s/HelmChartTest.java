@@ -158,6 +158,59 @@ class HelmChartTest {
   }
 
   @Test
+  void tlsSecretsServeHttpsFromTheNodesAndGiveAgentsWssWithATrustStore() {
+    List<HasMetadata> plain = render(Map.of("auth.agentToken", "s3cret"));
+    Container plainNode = one(plain, StatefulSet.class, "portolan").getSpec().getTemplate().getSpec().getContainers()
+        .get(0);
+    assertThat(plainNode.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTP");
+    assertThat(plainNode.getEnv()).noneSatisfy(e -> assertThat(e.getName()).startsWith("PORTOLAN_TLS"));
+    assertThat(one(plain, DaemonSet.class, "portolan-agent").getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getEnv()).noneSatisfy(e -> assertThat(e.getName()).startsWith("PORTOLAN_AGENT_TRUSTSTORE"));
+
+    List<HasMetadata> objects = render(Map.of("auth.agentToken", "s3cret", "tls.existingSecret", "portolan-tls",
+        "agent.tls.truststoreSecret", "portolan-agent-trust"));
+    var serverPod = one(objects, StatefulSet.class, "portolan").getSpec().getTemplate().getSpec();
+    Container node = serverPod.getContainers().get(0);
+    assertThat(node.getStartupProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+    assertThat(node.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+    assertThat(node.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+    assertThat(node.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("PORTOLAN_TLS_KEYSTORE");
+      assertThat(e.getValue()).isEqualTo("/etc/portolan/tls/keystore.p12");
+    });
+    assertThat(node.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("PORTOLAN_TLS_KEYSTORE_PASSWORD");
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("portolan-tls");
+      assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("keystore-password");
+    });
+    assertThat(node.getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getMountPath()).isEqualTo("/etc/portolan/tls");
+      assertThat(serverPod.getVolumes()).filteredOn(v -> v.getName().equals(m.getName())).singleElement()
+          .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("portolan-tls"));
+    });
+
+    var agentPod = one(objects, DaemonSet.class, "portolan-agent").getSpec().getTemplate().getSpec();
+    Container agent = agentPod.getContainers().get(0);
+    assertThat(agent.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("PORTOLAN_CLUSTER");
+      assertThat(e.getValue()).isEqualTo("wss://portolan.observability.svc:4040");
+    });
+    assertThat(agent.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("PORTOLAN_AGENT_TRUSTSTORE");
+      assertThat(e.getValue()).isEqualTo("/etc/portolan/tls/truststore.p12");
+    });
+    assertThat(agent.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("PORTOLAN_AGENT_TRUSTSTORE_PASSWORD");
+      assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
+    });
+    assertThat(agent.getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getMountPath()).isEqualTo("/etc/portolan/tls");
+      assertThat(agentPod.getVolumes()).filteredOn(v -> v.getName().equals(m.getName())).singleElement()
+          .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("portolan-agent-trust"));
+    });
+  }
+
+  @Test
   void aGeneratedTokenSecretIsAnInstallHookOutsideTheManifest() {
     List<HasMetadata> objects = render(Map.of());
     assertThat(kinds(objects)).doesNotContainKey("Secret").containsKey("DaemonSet");
