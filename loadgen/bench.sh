@@ -45,9 +45,11 @@ seeds="127.0.0.1:$cluster_base"
 
 pids=()
 rss_pid=""
+loadgen_pid=""
 cleanup() {
   trap - EXIT INT TERM
   [[ -n $rss_pid ]] && kill "$rss_pid" 2>/dev/null || true
+  [[ -n $loadgen_pid ]] && kill "$loadgen_pid" 2>/dev/null || true
   # Stop the nodes in reverse order (node 1 owns the embedded Cassandra) and wait for each.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
   for p in "${pids[@]}"; do
@@ -95,25 +97,36 @@ echo "bench: $nodes nodes ready (${node_urls[*]}), heap $heap each, ${BENCH_GC:-
 api_token=$(curl -fs "${node_urls[0]}/api/auth/login" -H 'Content-Type: application/json' \
   -d "{\"username\":\"admin\",\"password\":\"$PORTOLAN_ADMIN_PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
 
-# RSS of every node every 10 s, from /proc (what the kernel charges, heap + off-heap).
-(
-  while true; do
-    line="bench: rss MiB t=$(date +%H:%M:%S)"
-    for p in "${pids[@]}"; do
-      line+=" $(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$p/status 2>/dev/null || echo gone)"
-    done
-    echo "$line"
-    sleep 10
-  done
-) &
-rss_pid=$!
-
 markdown_args=()
 [[ -n ${BENCH_MARKDOWN:-} ]] && markdown_args=(--markdown "$BENCH_MARKDOWN")
 "$java_bin" -Xmx1g -cp "$loadgen_cp" io.portolan.loadgen.LoadGen \
   --nodes "$(IFS=,; echo "${node_urls[*]}")" --hosts "$hosts" --profile "$profile" \
   --duration "$duration" --warmup "$warmup" --rampup 10s \
-  --token "$PORTOLAN_AGENT_TOKEN" --api-token "$api_token" "${markdown_args[@]}"
+  --token "$PORTOLAN_AGENT_TOKEN" --api-token "$api_token" "${markdown_args[@]}" &
+loadgen_pid=$!
+
+# CPU seconds (user + system, from /proc/PID/stat) of a process so far.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo gone
+}
+# Every 10 s: RSS of every node (what the kernel charges, heap + off-heap) and the CPU seconds
+# used so far by every node and by the load generator (the difference between two lines is the
+# CPU each one used in those 10 s: 20 s of CPU per 10 s is both cores).
+(
+  while true; do
+    line="bench: t=$(date +%H:%M:%S) rss MiB"
+    for p in "${pids[@]}"; do
+      line+=" $(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$p/status 2>/dev/null || echo gone)"
+    done
+    line+="; cpu s nodes"
+    for p in "${pids[@]}"; do line+=" $(cpu_seconds "$p")"; done
+    line+=" loadgen $(cpu_seconds "$loadgen_pid")"
+    echo "$line"
+    sleep 10
+  done
+) &
+rss_pid=$!
+wait "$loadgen_pid"
 echo "bench: load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [[ -n ${BENCH_JFR:-} ]]; then

@@ -1,9 +1,22 @@
 package io.portolan.cluster.topology;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.portolan.cluster.CborSerializable;
 import io.portolan.protocol.Entry;
+import io.portolan.protocol.MetricBatch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a {@link HostEntity} publishes to every node's read model after each report: the entries
@@ -13,17 +26,197 @@ import java.util.Map;
  * {@code epoch} names one incarnation of the entity; {@code version} counts its publications, so a
  * reader can detect a gap (a lost message, a new incarnation) and ask for a snapshot. Readers merge
  * with {@link LatestMap}, so a duplicate or reordered delta does no harm.
+ *
+ * <p>On the wire (pub-sub to the other nodes) a delta is one CBOR byte string, encoded once however
+ * many nodes it goes to, with the metric values in columns ({@link MetricBatch}: the entry keys as
+ * values). As a map of maps every entry key would be a CBOR field name, and Jackson keeps field
+ * names in a symbol table that each parser copies when it meets a new one: with thousands of hosts'
+ * keys that copying was a third of a node's allocation.
  */
-public record HostDelta(
-    String hostId,
-    long epoch,
-    long version,
-    boolean full,
-    long asOf,
-    HostStatus status,
-    String agentId,
-    String servedBy,
-    long lastReportAt,
-    List<Entry> entries,
-    Map<String, Map<String, Double>> metrics,
-    long publishedAt) implements CborSerializable {}
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
+    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public final class HostDelta implements CborSerializable {
+
+  private static final ObjectMapper WIRE = CBORMapper.builder()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  private final String hostId;
+  private final long epoch;
+  private final long version;
+  private final boolean full;
+  private final long asOf;
+  private final HostStatus status;
+  private final String agentId;
+  private final String servedBy;
+  private final long lastReportAt;
+  private final List<Entry> entries;
+  private final Map<String, Map<String, Double>> metrics;
+  private final long publishedAt;
+  /** The wire form, made on first use (racing threads may both make it; they make the same bytes). */
+  private volatile byte[] wire;
+
+  public HostDelta(String hostId, long epoch, long version, boolean full, long asOf, HostStatus status, String agentId,
+      String servedBy, long lastReportAt, List<Entry> entries, Map<String, Map<String, Double>> metrics,
+      long publishedAt) {
+    this.hostId = hostId;
+    this.epoch = epoch;
+    this.version = version;
+    this.full = full;
+    this.asOf = asOf;
+    this.status = status;
+    this.agentId = agentId;
+    this.servedBy = servedBy;
+    this.lastReportAt = lastReportAt;
+    this.entries = entries;
+    this.metrics = metrics;
+    this.publishedAt = publishedAt;
+  }
+
+  public String hostId() {
+    return hostId;
+  }
+
+  public long epoch() {
+    return epoch;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public boolean full() {
+    return full;
+  }
+
+  public long asOf() {
+    return asOf;
+  }
+
+  public HostStatus status() {
+    return status;
+  }
+
+  public String agentId() {
+    return agentId;
+  }
+
+  public String servedBy() {
+    return servedBy;
+  }
+
+  public long lastReportAt() {
+    return lastReportAt;
+  }
+
+  public List<Entry> entries() {
+    return entries;
+  }
+
+  public Map<String, Map<String, Double>> metrics() {
+    return metrics;
+  }
+
+  public long publishedAt() {
+    return publishedAt;
+  }
+
+  /** The fields as they travel; metric values in columns. */
+  record Wire(String hostId, long epoch, long version, boolean full, long asOf, HostStatus status, String agentId,
+      String servedBy, long lastReportAt, List<Entry> entries, MetricBatch metrics, long publishedAt) {}
+
+  @JsonProperty("b")
+  byte[] wireBytes() {
+    byte[] bytes = wire;
+    if (bytes == null) {
+      try {
+        bytes = WIRE.writeValueAsBytes(new Wire(hostId, epoch, version, full, asOf, status, agentId, servedBy,
+            lastReportAt, entries, columns(metrics, publishedAt), publishedAt));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      wire = bytes;
+    }
+    return bytes;
+  }
+
+  @JsonCreator
+  static HostDelta fromWire(@JsonProperty("b") byte[] bytes) throws IOException {
+    Wire w = WIRE.readValue(bytes, Wire.class);
+    HostDelta d = new HostDelta(w.hostId(), w.epoch(), w.version(), w.full(), w.asOf(), w.status(), w.agentId(),
+        w.servedBy(), w.lastReportAt(), w.entries() == null ? List.of() : w.entries(), maps(w.metrics()),
+        w.publishedAt());
+    d.wire = bytes;
+    return d;
+  }
+
+  static MetricBatch columns(Map<String, Map<String, Double>> metrics, long timestamp) {
+    if (metrics == null || metrics.isEmpty()) {
+      return new MetricBatch(timestamp, List.of(), List.of());
+    }
+    List<String> keys = new ArrayList<>(metrics.size());
+    Map<String, int[]> index = new LinkedHashMap<>();
+    Map<String, double[]> values = new LinkedHashMap<>();
+    Map<String, Integer> sizes = new HashMap<>();
+    metrics.forEach((key, byMetric) -> {
+      int k = keys.size();
+      keys.add(key);
+      byMetric.forEach((metric, value) -> {
+        int n = sizes.getOrDefault(metric, 0);
+        int[] ix = index.get(metric);
+        double[] vs = values.get(metric);
+        if (ix == null || n == ix.length) {
+          int size = ix == null ? Math.max(4, metrics.size()) : n * 2;
+          ix = ix == null ? new int[size] : java.util.Arrays.copyOf(ix, size);
+          vs = vs == null ? new double[size] : java.util.Arrays.copyOf(vs, size);
+          index.put(metric, ix);
+          values.put(metric, vs);
+        }
+        ix[n] = k;
+        vs[n] = value;
+        sizes.put(metric, n + 1);
+      });
+    });
+    List<MetricBatch.Column> columns = new ArrayList<>(index.size());
+    index.forEach((metric, ix) -> {
+      int n = sizes.get(metric);
+      columns.add(new MetricBatch.Column(metric, java.util.Arrays.copyOf(ix, n),
+          java.util.Arrays.copyOf(values.get(metric), n)));
+    });
+    return new MetricBatch(timestamp, keys, columns);
+  }
+
+  static Map<String, Map<String, Double>> maps(MetricBatch batch) {
+    if (batch == null || batch.keys() == null || batch.keys().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Map<String, Double>> out = new HashMap<>(batch.keys().size() * 2);
+    for (MetricBatch.Column c : batch.columns()) {
+      for (int i = 0; i < c.values().length; i++) {
+        out.computeIfAbsent(batch.keys().get(c.keyIndex()[i]), k -> new HashMap<>(8)).put(c.metric(), c.values()[i]);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HostDelta d && epoch == d.epoch && version == d.version && full == d.full && asOf == d.asOf
+        && lastReportAt == d.lastReportAt && publishedAt == d.publishedAt && Objects.equals(hostId, d.hostId)
+        && status == d.status && Objects.equals(agentId, d.agentId) && Objects.equals(servedBy, d.servedBy)
+        && Objects.equals(entries, d.entries) && Objects.equals(metrics, d.metrics);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(hostId, epoch, version, full, asOf, status, agentId, servedBy, lastReportAt, entries, metrics,
+        publishedAt);
+  }
+
+  @Override
+  public String toString() {
+    return "HostDelta[" + hostId + " epoch " + epoch + " v" + version + (full ? " full" : "") + " " + status + ", "
+        + (entries == null ? 0 : entries.size()) + " entries, " + (metrics == null ? 0 : metrics.size())
+        + " keys with metrics]";
+  }
+}

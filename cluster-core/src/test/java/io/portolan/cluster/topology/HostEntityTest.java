@@ -87,6 +87,10 @@ class HostEntityTest {
     HostDelta first = published(topic);
     assertThat(first.full()).isFalse();
     assertThat(first.entries()).extracting(Entry::key).containsExactly("container:a");
+    // Deltas alone are no snapshot: a reader would drop every entry the delta did not name.
+    TestProbe<HostDelta> early = testKit.createTestProbe();
+    entity.tell(new HostEntity.SendSnapshot(early.getRef()));
+    early.expectNoMessage(Duration.ofMillis(200));
 
     entity.tell(new HostEntity.Ingest(report(true, 6, 200, List.of(container("b", "db", 200)),
         List.of(new MetricSample("container:b", "cpu_percent", 200_000, 12.5))), link.getRef()));

@@ -71,4 +71,24 @@ class SerializationTest {
     assertThat(back.frame()).isEqualTo(frame);
     assertThat(back.report().entries()).hasSize(50);
   }
+
+  @Test
+  void aHostDeltaIsEncodedOnceWithItsMetricKeysAsValues() {
+    Map<String, Map<String, Double>> metrics = new java.util.HashMap<>();
+    for (int i = 0; i < 60; i++) {
+      metrics.put("process:host-1;" + (1000 + i), Map.of("cpu_percent", i * 0.5, "rss_bytes", 1e6 + i));
+    }
+    metrics.put("container:a", Map.of("cpu_percent", 3.0));
+    HostDelta delta = new HostDelta("host-1", 7, 3, false, 100, HostStatus.LIVE, "agent-1", "pekko://x@h:1", 99,
+        List.of(HostEntityTest.container("a", "web", 100)), metrics, 5);
+    byte[] first = serialization.serialize(delta).get();
+    byte[] second = serialization.serialize(delta).get();
+    assertThat(second).isEqualTo(first);
+    assertThat(delta.wireBytes()).isSameAs(delta.wireBytes());
+    HostDelta back = (HostDelta) roundTrip(delta);
+    assertThat(back).isEqualTo(delta);
+    assertThat(back.metrics()).isEqualTo(metrics);
+    // 61 keys and 121 values in columns: far less than a map of maps with every metric name repeated
+    assertThat(first.length).isLessThan(60 * 40 + 121 * 9 + 400);
+  }
 }
