@@ -133,21 +133,24 @@ public final class SimAgent {
   /** Sends the next report now (full or delta); the probe name, if set, goes into this delta. */
   public synchronized void sendReport(boolean full) {
     reports++;
-    AgentMessage.Report report;
     String probe = probeName;
     LongConsumer onSent = probeSent;
+    byte[] bytes;
     if (full) {
       fullNext = false;
-      report = host.full();
+      bytes = Protocol.encode(host.full());
       counters.fullSent.incrementAndGet();
     } else {
-      report = host.delta(probe);
+      // Most deltas only carry fresh metric values: a pre-encoded frame with the values patched in.
+      bytes = host.metricOnlyDeltaFrame(probe);
+      if (bytes == null) {
+        bytes = Protocol.encode(host.changedDelta(probe, System.currentTimeMillis()));
+      }
       if (probe != null) {
         probeName = null;
         probeSent = null;
       }
     }
-    byte[] bytes = Protocol.encode(report);
     CompletableFuture<?> sent = send(bytes);
     counters.reportsSent.incrementAndGet();
     if (probe != null && !full && onSent != null) {

@@ -91,16 +91,13 @@ public final class SimHost {
   public AgentMessage.Report delta(String probeName) {
     long now = System.currentTimeMillis();
     if (random.nextInt(10) == 0) {
-      int c = random.nextInt(profile.containers());
-      int p = profile.processesPerContainer() - 1;
-      if (p > 0) {
-        String oldKey = Keys.process(hostId, pid(c, p));
-        entries.remove(oldKey);
-        changed.add(Entry.tombstone(oldKey, now));
-        restarts[c]++;
-        put(process(c, p), now);
-      }
+      restartOne(now);
     }
+    return changedDelta(probeName, now);
+  }
+
+  /** The delta of what changed so far (a restart drawn by {@link #metricOnlyDeltaFrame}), with the probe name if any. */
+  public AgentMessage.Report changedDelta(String probeName, long now) {
     if (probeName != null) {
       put(container(0, probeName), now);
     }
@@ -108,6 +105,22 @@ public final class SimHost {
         List.copyOf(changed), null, samples(now));
     changed.clear();
     return report;
+  }
+
+  /** Now and then a worker restarts: a tombstone for its old pid and a new process. */
+  private boolean restartOne(long now) {
+    int c = random.nextInt(profile.containers());
+    int p = profile.processesPerContainer() - 1;
+    if (p <= 0) {
+      return false;
+    }
+    String oldKey = Keys.process(hostId, pid(c, p));
+    entries.remove(oldKey);
+    changed.add(Entry.tombstone(oldKey, now));
+    restarts[c]++;
+    put(process(c, p), now);
+    template = null; // the keys changed
+    return true;
   }
 
   private void put(Payload payload, long now) {
@@ -133,30 +146,180 @@ public final class SimHost {
   private MetricBatch samples(long now) {
     List<String> keys = new ArrayList<>();
     Columns columns = new Columns();
-    for (Entry e : entries.values()) {
-      Payload p = e.payload();
-      if (p instanceof Payload.Host) {
-        sixMetrics(columns, keys.size(), 16L << 30);
-        keys.add(e.key());
-      } else if (p instanceof Payload.Container) {
-        sixMetrics(columns, keys.size(), 512L << 20);
-        keys.add(e.key());
-      } else if (p instanceof Payload.Process) {
-        columns.add("cpu_percent", keys.size(), random.nextDouble() * 60);
-        columns.add("rss_bytes", keys.size(), (double) (20L << 20) + random.nextInt(50 << 20));
-        keys.add(e.key());
-      }
-    }
+    sample(keys, columns::add, draws);
     return new MetricBatch(now, List.copyOf(keys), columns.build());
   }
 
-  private void sixMetrics(Columns out, int key, long memory) {
+  /** Receives one metric value of the entry with index {@code key} in the batch's keys. */
+  @FunctionalInterface
+  private interface Values {
+    void add(String metric, int key, double value);
+  }
+
+  /** Where metric values come from: the host's random walk, or (for the frame template) nowhere. */
+  private interface Draws {
+    double nextDouble();
+
+    int nextInt(int bound);
+  }
+
+  private final Draws draws = new Draws() {
+    @Override
+    public double nextDouble() {
+      return random.nextDouble();
+    }
+
+    @Override
+    public int nextInt(int bound) {
+      return random.nextInt(bound);
+    }
+  };
+
+  private static final Draws NO_DRAWS = new Draws() {
+    @Override
+    public double nextDouble() {
+      return 0;
+    }
+
+    @Override
+    public int nextInt(int bound) {
+      return 0;
+    }
+  };
+
+  /** Draws a fresh value of every metric of every entry, always in the same order for the same entries. */
+  private void sample(List<String> keys, Values out, Draws random) {
+    for (Entry e : entries.values()) {
+      Payload p = e.payload();
+      if (p instanceof Payload.Host) {
+        sixMetrics(out, keys.size(), 16L << 30, random);
+        keys.add(e.key());
+      } else if (p instanceof Payload.Container) {
+        sixMetrics(out, keys.size(), 512L << 20, random);
+        keys.add(e.key());
+      } else if (p instanceof Payload.Process) {
+        out.add("cpu_percent", keys.size(), random.nextDouble() * 60);
+        out.add("rss_bytes", keys.size(), (double) (20L << 20) + random.nextInt(50 << 20));
+        keys.add(e.key());
+      }
+    }
+  }
+
+  private static void sixMetrics(Values out, int key, long memory, Draws random) {
     out.add("cpu_percent", key, random.nextDouble() * 70);
     out.add("memory_bytes", key, memory * (0.3 + random.nextDouble() * 0.3));
     out.add("net_rx_bytes_per_s", key, random.nextInt(5_000_000));
     out.add("net_tx_bytes_per_s", key, random.nextInt(5_000_000));
     out.add("disk_read_bytes_per_s", key, random.nextInt(1_000_000));
     out.add("disk_write_bytes_per_s", key, random.nextInt(1_000_000));
+  }
+
+  // ---- pre-encoded deltas ---------------------------------------------------------------------
+
+  /**
+   * A delta frame that only carries fresh metric values, encoded without Jackson: the CBOR of such
+   * a delta is the same for every report of this host except the sequence number, the two clocks
+   * and the values, so it is encoded once (with marker values) and each report copies it and
+   * writes those fields in place. The cluster decodes exactly what {@link #delta} would have sent
+   * (the same values drawn in the same order); only the integers travel in their 8-byte CBOR form.
+   * Deltas that change entries (restarts, probes) are encoded in full. Returns null when this
+   * delta changes entries.
+   */
+  public byte[] metricOnlyDeltaFrame(String probeName) {
+    long now = System.currentTimeMillis();
+    boolean restarted = random.nextInt(10) == 0 && restartOne(now);
+    if (restarted || probeName != null) {
+      return null;
+    }
+    if (template == null) {
+      template = Template.of(this);
+    }
+    byte[] frame = template.bytes.clone();
+    Template.putLong(frame, template.seqAt, seq++);
+    Template.putLong(frame, template.sentAtAt, now);
+    Template.putLong(frame, template.timestampAt, now);
+    int[] slot = {0};
+    sample(new ArrayList<>(entries.size()), (metric, key, value) ->
+        Template.putLong(frame, template.valueAt[slot[0]++], Double.doubleToRawLongBits(value)), draws);
+    return frame;
+  }
+
+  /** The encoded metric-only delta of the current entries, and where its variable fields are. */
+  private Template template;
+
+  private static final class Template {
+    private static final long SEQ = 0x5E00_0000_0000_0001L;
+    private static final long SENT_AT = 0x5E00_0000_0000_0002L;
+    private static final long TIMESTAMP = 0x5E00_0000_0000_0003L;
+    /** Marker value i: a large finite double with i in its low bits. */
+    private static final long VALUE_BITS = 0x7FE0_0000_0000_0000L;
+
+    final byte[] bytes;
+    final int seqAt;
+    final int sentAtAt;
+    final int timestampAt;
+    final int[] valueAt;
+
+    private Template(byte[] bytes, int seqAt, int sentAtAt, int timestampAt, int[] valueAt) {
+      this.bytes = bytes;
+      this.seqAt = seqAt;
+      this.sentAtAt = sentAtAt;
+      this.timestampAt = timestampAt;
+      this.valueAt = valueAt;
+    }
+
+    static Template of(SimHost host) {
+      List<String> keys = new ArrayList<>();
+      Columns columns = new Columns();
+      int[] count = {0};
+      // markers in place of values, drawing nothing: the host's random sequence is the one delta() uses
+      host.sample(keys, (metric, key, value) -> columns.add(metric, key,
+          Double.longBitsToDouble(VALUE_BITS | ++count[0])), NO_DRAWS);
+      byte[] bytes = Protocol.encode(new AgentMessage.Report(Protocol.VERSION, host.agentId(), host.hostId, SEQ, false,
+          SENT_AT, List.of(), null, new MetricBatch(TIMESTAMP, List.copyOf(keys), columns.build())));
+      int[] valueAt = new int[count[0]];
+      int seqAt = -1;
+      int sentAtAt = -1;
+      int timestampAt = -1;
+      for (int i = 0; i + 9 <= bytes.length; i++) {
+        int head = bytes[i] & 0xff;
+        if (head != 0x1b && head != 0xfb) {
+          continue;
+        }
+        long v = getLong(bytes, i + 1);
+        if (head == 0x1b && v == SEQ) {
+          seqAt = i + 1;
+        } else if (head == 0x1b && v == SENT_AT) {
+          sentAtAt = i + 1;
+        } else if (head == 0x1b && v == TIMESTAMP) {
+          timestampAt = i + 1;
+        } else if (head == 0xfb && (v & 0xFFFF_FFFF_FFFF_0000L) == VALUE_BITS && (v & 0xFFFF) > 0
+            && (v & 0xFFFF) <= valueAt.length) {
+          valueAt[(int) (v & 0xFFFF) - 1] = i + 1;
+        }
+      }
+      for (int at : valueAt) {
+        if (at == 0 || seqAt < 0 || sentAtAt < 0 || timestampAt < 0) {
+          throw new IllegalStateException("the metric-only delta of " + host.hostId + " does not encode as expected");
+        }
+      }
+      return new Template(bytes, seqAt, sentAtAt, timestampAt, valueAt);
+    }
+
+    static long getLong(byte[] b, int at) {
+      long v = 0;
+      for (int k = 0; k < 8; k++) {
+        v = (v << 8) | (b[at + k] & 0xff);
+      }
+      return v;
+    }
+
+    static void putLong(byte[] b, int at, long v) {
+      for (int k = 7; k >= 0; k--) {
+        b[at + k] = (byte) v;
+        v >>>= 8;
+      }
+    }
   }
 
   /** Columns being filled, one per metric name. */

@@ -24,7 +24,7 @@ final class Endpoints {
   private record Op(boolean endpoint, boolean ifAbsent, String address, Owner owner) {}
 
   /** What one host adds to the index, made from one live map (reused while that map is the same object). */
-  private record Contribution(Map<String, Payload> live, List<Op> ops) {}
+  private record Contribution(String hostId, Map<String, Payload> live, List<Op> ops) {}
 
   /** The last index and the contributions it was built from (renders of one model share it). */
   private record Built(List<Contribution> from, Endpoints index) {}
@@ -56,6 +56,13 @@ final class Endpoints {
     if (sameParts(previous.from(), parts)) {
       return previous.index();
     }
+    // A host whose live payloads changed without changing its addresses (a process restarted, a
+    // container renamed) leaves the index as it was: building it again at a thousand hosts, where
+    // some host changes between any two renders, was most of a render.
+    if (sameOps(previous.from(), parts)) {
+      last = new Built(parts, previous.index());
+      return previous.index();
+    }
     Endpoints index = new Endpoints();
     for (Contribution c : parts) {
       for (Op op : c.ops()) {
@@ -73,6 +80,21 @@ final class Endpoints {
     }
     last = new Built(parts, index);
     return index;
+  }
+
+  /** Whether both lists hold the same hosts in the same order with the same ops (made from other payloads, maybe). */
+  private static boolean sameOps(List<Contribution> a, List<Contribution> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      Contribution x = a.get(i);
+      Contribution y = b.get(i);
+      if (x != y && (!x.hostId().equals(y.hostId()) || !x.ops().equals(y.ops()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean sameParts(List<Contribution> a, List<Contribution> b) {
@@ -139,7 +161,7 @@ final class Endpoints {
         ops.add(new Op(true, false, key, new Owner(hostId, blankToNull(c.containerId()), c.pid())));
       }
     }
-    return new Contribution(host.live(), List.copyOf(ops));
+    return new Contribution(hostId, host.live(), List.copyOf(ops));
   }
 
   /** The owner of {@code ip:port} as seen from {@code fromHost}, or null when it is outside the model. */

@@ -9,10 +9,10 @@ import io.portolan.cluster.view.ViewNode;
 import io.portolan.cluster.view.ViewService;
 import io.portolan.gateway.http.Json;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
@@ -63,8 +63,9 @@ final class TopologyStream {
   private final class State {
     private long lastVersion = -1;
     private long ticks;
-    private Map<String, ViewNode> nodes;
-    private Map<String, ViewEdge> edges;
+    /** What the client has, sorted by id (a node whose metric-only change is held back stays as sent). */
+    private List<ViewNode> nodes;
+    private List<ViewEdge> edges;
 
     List<String> next() throws Exception {
       ticks++;
@@ -76,63 +77,85 @@ final class TopologyStream {
       lastVersion = rendered.model().version();
       Topology t = filters.apply(rendered.topology());
       long now = System.currentTimeMillis();
+      List<ViewNode> currentNodes = sortedById(t.nodes(), ViewNode::id);
+      List<ViewEdge> currentEdges = sortedById(t.edges(), ViewEdge::id);
       if (nodes == null) {
-        nodes = new HashMap<>();
-        edges = new HashMap<>();
-        t.nodes().forEach(n -> nodes.put(n.id(), n));
-        t.edges().forEach(e -> edges.put(e.id(), e));
+        nodes = currentNodes;
+        edges = currentEdges;
         return List.of(Json.MAPPER.writeValueAsString(
             new Snapshot("snapshot", view.name(), lastVersion, now, t.nodes(), t.edges())));
       }
-      List<ViewNode> added = new ArrayList<>();
-      List<ViewNode> updated = new ArrayList<>();
-      Map<String, ViewNode> seen = new HashMap<>(t.nodes().size() * 2);
-      for (ViewNode n : t.nodes()) {
-        seen.put(n.id(), n);
-        ViewNode old = nodes.get(n.id());
-        if (old == null) {
-          added.add(n);
-          nodes.put(n.id(), n);
-        } else if (old != n && !old.equals(n) && (metricsTick || !sameExceptMetrics(old, n))) {
-          updated.add(n);
-          nodes.put(n.id(), n);
-        }
-      }
-      List<String> removed = new ArrayList<>();
-      nodes.keySet().removeIf(id -> {
-        if (!seen.containsKey(id)) {
-          removed.add(id);
-          return true;
-        }
-        return false;
-      });
-      List<ViewEdge> edgesAdded = new ArrayList<>();
-      List<ViewEdge> edgesUpdated = new ArrayList<>();
-      Map<String, ViewEdge> seenEdges = new HashMap<>(t.edges().size() * 2);
-      for (ViewEdge e : t.edges()) {
-        seenEdges.put(e.id(), e);
-        ViewEdge old = edges.put(e.id(), e);
-        if (old == null) {
-          edgesAdded.add(e);
-        } else if (old != e && !old.equals(e)) {
-          edgesUpdated.add(e);
-        }
-      }
-      List<String> edgesRemoved = new ArrayList<>();
-      edges.keySet().removeIf(id -> {
-        if (!seenEdges.containsKey(id)) {
-          edgesRemoved.add(id);
-          return true;
-        }
-        return false;
-      });
-      if (added.isEmpty() && updated.isEmpty() && removed.isEmpty() && edgesAdded.isEmpty() && edgesUpdated.isEmpty()
-          && edgesRemoved.isEmpty()) {
+      Changes<ViewNode> n = diff(nodes, currentNodes, ViewNode::id,
+          (old, next) -> !old.equals(next) && (metricsTick || !sameExceptMetrics(old, next)));
+      Changes<ViewEdge> e = diff(edges, currentEdges, ViewEdge::id, (old, next) -> !old.equals(next));
+      nodes = n.kept();
+      edges = e.kept();
+      if (n.isEmpty() && e.isEmpty()) {
         return List.of();
       }
-      return List.of(Json.MAPPER.writeValueAsString(new Delta("delta", view.name(), lastVersion, now, added, updated,
-          removed, edgesAdded, edgesUpdated, edgesRemoved)));
+      return List.of(Json.MAPPER.writeValueAsString(new Delta("delta", view.name(), lastVersion, now, n.added(),
+          n.updated(), n.removed(), e.added(), e.updated(), e.removed())));
     }
+  }
+
+  /** What changed between two lists sorted by id, and what the client holds afterwards ({@code kept}, sorted). */
+  record Changes<T>(List<T> added, List<T> updated, List<String> removed, List<T> kept) {
+    boolean isEmpty() {
+      return added.isEmpty() && updated.isEmpty() && removed.isEmpty();
+    }
+  }
+
+  /**
+   * One pass over two lists sorted by id: views reuse the objects of what did not change, so most
+   * pairs are the same object and cost one comparison; no map of ten thousands of ids is built per
+   * tick. {@code changed(old, next)} says whether a changed item is sent now; an item it holds back
+   * stays in {@code kept} as the client has it, to be compared again next time.
+   */
+  static <T> Changes<T> diff(List<T> previous, List<T> current, Function<T, String> id,
+      java.util.function.BiPredicate<T, T> changed) {
+    List<T> added = new ArrayList<>();
+    List<T> updated = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    List<T> kept = new ArrayList<>(current.size());
+    int i = 0;
+    for (T next : current) {
+      String nextId = id.apply(next);
+      while (i < previous.size() && previous.get(i) != next && id.apply(previous.get(i)).compareTo(nextId) < 0) {
+        removed.add(id.apply(previous.get(i++)));
+      }
+      T old = i < previous.size() ? previous.get(i) : null;
+      if (old == next) {
+        kept.add(next);
+        i++;
+      } else if (old != null && id.apply(old).equals(nextId)) {
+        i++;
+        if (changed.test(old, next)) {
+          updated.add(next);
+          kept.add(next);
+        } else {
+          kept.add(old.equals(next) ? next : old);
+        }
+      } else {
+        added.add(next);
+        kept.add(next);
+      }
+    }
+    while (i < previous.size()) {
+      removed.add(id.apply(previous.get(i++)));
+    }
+    return new Changes<>(added, updated, removed, kept);
+  }
+
+  /** {@code items} if sorted by id (every view renders them so), else a sorted copy. */
+  static <T> List<T> sortedById(List<T> items, Function<T, String> id) {
+    for (int k = 1; k < items.size(); k++) {
+      if (id.apply(items.get(k - 1)).compareTo(id.apply(items.get(k))) > 0) {
+        List<T> copy = new ArrayList<>(items);
+        copy.sort(java.util.Comparator.comparing(id));
+        return copy;
+      }
+    }
+    return items;
   }
 
   static boolean sameExceptMetrics(ViewNode a, ViewNode b) {
