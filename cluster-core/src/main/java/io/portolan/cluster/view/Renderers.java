@@ -25,35 +25,157 @@ public final class Renderers {
   // ---- base views -----------------------------------------------------------------------------
 
   public static Topology containers(Model model) {
-    Map<String, ViewNode> nodes = new HashMap<>();
-    for (HostSnapshot host : model.hosts()) {
-      for (ViewNode n : CONTAINER_NODES.of(host)) {
-        nodes.put(n.id(), n);
-      }
-    }
-    Endpoints endpoints = Endpoints.of(model);
-    return assemble(nodes, edges(model, endpoints, CONTAINER_EDGES, nodes.keySet()), CONTAINER_ORDER);
+    return base(model, CONTAINER_NODES::of, CONTAINER_EDGES, CONTAINER_ORDER, CONTAINER_LAST);
   }
 
   public static Topology processes(Model model) {
-    Map<String, ViewNode> nodes = new HashMap<>();
-    for (HostSnapshot host : model.hosts()) {
-      for (ViewNode n : PROCESS_NODES.of(host)) {
-        nodes.put(n.id(), n);
-      }
-    }
-    Endpoints endpoints = Endpoints.of(model);
-    return assemble(nodes, edges(model, endpoints, PROCESS_EDGES, nodes.keySet()), PROCESS_ORDER);
+    return base(model, PROCESS_NODES::of, PROCESS_EDGES, PROCESS_ORDER, PROCESS_LAST);
   }
 
   public static Topology hosts(Model model) {
-    Map<String, ViewNode> nodes = new HashMap<>();
-    for (HostSnapshot host : model.hosts()) {
-      nodes.put(Keys.host(host.hostId()), hostNode(host));
-    }
-    Endpoints endpoints = Endpoints.of(model);
-    return assemble(nodes, edges(model, endpoints, HOST_EDGES, nodes.keySet()), HOST_ORDER);
+    return base(model, host -> List.of(hostNode(host)), HOST_EDGES, HOST_ORDER, HOST_LAST);
   }
+
+  /**
+   * A base view: each host's nodes, and edges from its resolved outbound connections. When the
+   * last render was of the same hosts with the same endpoint index, and the hosts that changed
+   * since kept their node ids and edges (metrics moved, a container was renamed, a process
+   * restarted without touching this view's ids), the render is the last one with those hosts'
+   * nodes put in their places: no map of every id is built again. Otherwise it is made whole.
+   */
+  private static Topology base(Model model, Function<HostSnapshot, List<ViewNode>> nodesOf, EdgeMemo edgeMemo,
+      Order order, Last last) {
+    Endpoints endpoints = Endpoints.of(model);
+    synchronized (last) {
+      Topology quick = last.patched(model, endpoints, nodesOf, edgeMemo);
+      if (quick != null) {
+        return quick;
+      }
+      List<List<ViewNode>> nodesByHost = new ArrayList<>(model.hosts().size());
+      Map<String, ViewNode> nodes = new HashMap<>();
+      for (HostSnapshot host : model.hosts()) {
+        List<ViewNode> hostNodes = nodesOf.apply(host);
+        nodesByHost.add(hostNodes);
+        for (ViewNode n : hostNodes) {
+          nodes.put(n.id(), n);
+        }
+      }
+      List<HostEdges> edgesByHost = new ArrayList<>(model.hosts().size());
+      Topology t = assemble(nodes, edges(model, endpoints, edgeMemo, nodes.keySet(), edgesByHost), order);
+      last.remember(model, endpoints, nodesByHost, edgesByHost, t);
+      return t;
+    }
+  }
+
+  /** A base view's last render and what it was made of (see {@link #base}). */
+  static final class Last {
+    private List<HostSnapshot> hosts = List.of();
+    private Endpoints endpoints;
+    private List<List<ViewNode>> nodesByHost = List.of();
+    private List<HostEdges> edgesByHost = List.of();
+    private Topology topology;
+    /** Each node id's place in {@code topology.nodes()}, made when first needed. */
+    private Map<String, Integer> place;
+    /** No two hosts made a node with the same id (else the later one won, and a patch could not tell). */
+    private boolean unique;
+
+    void remember(Model model, Endpoints index, List<List<ViewNode>> nodes, List<HostEdges> edges, Topology t) {
+      hosts = model.hosts();
+      endpoints = index;
+      nodesByHost = nodes;
+      edgesByHost = edges;
+      topology = t;
+      place = null;
+      int made = 0;
+      for (List<ViewNode> hostNodes : nodes) {
+        made += hostNodes.size();
+      }
+      unique = made == t.nodes().size();
+    }
+
+    /** The last render with the changed hosts' nodes put in place, or null when ids or edges changed. */
+    Topology patched(Model model, Endpoints index, Function<HostSnapshot, List<ViewNode>> nodesOf, EdgeMemo edgeMemo) {
+      if (topology == null || !unique || index != endpoints || model.hosts().size() != hosts.size()) {
+        return null;
+      }
+      List<HostSnapshot> now = model.hosts();
+      List<List<ViewNode>> nextNodes = null;
+      List<HostEdges> nextEdges = null;
+      for (int i = 0; i < now.size(); i++) {
+        HostSnapshot host = now.get(i);
+        HostSnapshot before = hosts.get(i);
+        if (host == before) {
+          continue;
+        }
+        if (!host.hostId().equals(before.hostId())) {
+          return null;
+        }
+        List<ViewNode> fresh = nodesOf.apply(host);
+        List<ViewNode> old = nodesByHost.get(i);
+        if (fresh != old && !sameIds(fresh, old)) {
+          return null;
+        }
+        HostEdges edges = hostEdgesOf(host, index, edgeMemo);
+        if (edges != edgesByHost.get(i) && !edges.edges().equals(edgesByHost.get(i).edges())) {
+          return null;
+        }
+        if (nextNodes == null) {
+          nextNodes = new ArrayList<>(nodesByHost);
+          nextEdges = new ArrayList<>(edgesByHost);
+        }
+        nextNodes.set(i, fresh);
+        nextEdges.set(i, edges);
+      }
+      if (nextNodes == null) {
+        hosts = now;
+        return topology;
+      }
+      if (place == null) {
+        place = new HashMap<>(topology.nodes().size() * 2);
+        for (int k = 0; k < topology.nodes().size(); k++) {
+          place.put(topology.nodes().get(k).id(), k);
+        }
+      }
+      ViewNode[] nodes = topology.nodes().toArray(new ViewNode[0]);
+      for (int i = 0; i < now.size(); i++) {
+        List<ViewNode> fresh = nextNodes.get(i);
+        if (fresh != nodesByHost.get(i)) {
+          for (ViewNode n : fresh) {
+            Integer at = place.get(n.id());
+            if (at == null) {
+              return null; // a node of a host that had it hidden (a duplicate id elsewhere): make it whole
+            }
+            nodes[at] = n;
+          }
+        }
+      }
+      Map<String, Integer> keep = place;
+      remember(model, index, nextNodes, nextEdges, new Topology(List.of(nodes), topology.edges()));
+      place = keep; // the same ids in the same places
+      return topology;
+    }
+
+    /** Forgets the last render (tests compare a patched render with a whole one). */
+    synchronized void clear() {
+      topology = null;
+    }
+
+    private static boolean sameIds(List<ViewNode> a, List<ViewNode> b) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!a.get(i).id().equals(b.get(i).id())) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  static final Last CONTAINER_LAST = new Last();
+  static final Last PROCESS_LAST = new Last();
+  static final Last HOST_LAST = new Last();
 
   // ---- memos ----------------------------------------------------------------------------------
 
@@ -273,15 +395,13 @@ public final class Renderers {
    * memoised on (its live payloads, the endpoint index) and only the existence check of both ends
    * is done again per render.
    */
-  private static Map<String, Acc> edges(Model model, Endpoints endpoints, EdgeMemo memo, Set<String> existing) {
+  private static Map<String, Acc> edges(Model model, Endpoints endpoints, EdgeMemo memo, Set<String> existing,
+      List<HostEdges> byHost) {
     LAST_MODEL_SIZE = model.hosts().size();
     Map<String, Acc> edges = new HashMap<>();
     for (HostSnapshot host : model.hosts()) {
-      HostEdges m = memo.byHost().get(host.hostId());
-      if (m == null || m.live() != host.live() || m.endpoints() != endpoints) {
-        m = new HostEdges(host.live(), endpoints, hostEdges(host, endpoints, memo.nodeOf()));
-        memo.byHost().put(host.hostId(), m);
-      }
+      HostEdges m = hostEdgesOf(host, endpoints, memo);
+      byHost.add(m);
       for (HostEdge e : m.edges()) {
         if (existing.contains(e.source()) && existing.contains(e.target())) {
           edges.computeIfAbsent(e.id(), x -> new Acc(e.source(), e.target(), new int[1])).count()[0] += e.count();
@@ -292,6 +412,16 @@ public final class Renderers {
       memo.byHost().clear();
     }
     return edges;
+  }
+
+  /** A host's resolved outbound connections, memoised on (its live payloads, the endpoint index). */
+  private static HostEdges hostEdgesOf(HostSnapshot host, Endpoints endpoints, EdgeMemo memo) {
+    HostEdges m = memo.byHost().get(host.hostId());
+    if (m == null || m.live() != host.live() || m.endpoints() != endpoints) {
+      m = new HostEdges(host.live(), endpoints, hostEdges(host, endpoints, memo.nodeOf()));
+      memo.byHost().put(host.hostId(), m);
+    }
+    return m;
   }
 
   private static List<HostEdge> hostEdges(HostSnapshot host, Endpoints endpoints,

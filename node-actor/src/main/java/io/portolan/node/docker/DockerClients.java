@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.portolan.node.link.NoTls;
 
 /**
  * Builds docker-java clients on the zerodep transport (no Jersey/Netty/OkHttp on the agent's classpath).
@@ -23,9 +24,12 @@ public final class DockerClients {
   /** The bare HTTP transport, for callers that speak the Engine API's JSON themselves ({@link DockerHttpPort}). */
   public static com.github.dockerjava.transport.DockerHttpClient createHttp(DockerSettings settings) {
     if ("unix".equals(settings.host().getScheme())) {
-      // No TLS on a unix socket: skip docker-java-core's config machinery (fewer classes loaded in the agent).
+      // No TLS on a unix socket: skip docker-java-core's config machinery (fewer classes loaded in the agent),
+      // and hand the transport a context that is never used: without one it builds the JVM's default TLS
+      // context at once (the JDK's TLS stack and trust store, see NoTls).
       return new ZerodepDockerHttpClient.Builder()
           .dockerHost(settings.host())
+          .sslConfig(() -> NoTls.CONTEXT)
           .maxConnections(settings.maxConnections())
           .connectionTimeout(settings.connectTimeout())
           .responseTimeout(settings.responseTimeout())

@@ -153,6 +153,10 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
     if (sslContext != null) {
       b.sslContext(sslContext);
     }
+    if (sslContext == ClusterTls.NONE) {
+      // else the client asks the context for its default parameters, which NONE cannot give
+      b.sslParameters(new javax.net.ssl.SSLParameters());
+    }
     this.http = b.build();
     ActorRef<Command> self = context.getSelf();
     this.pipes = new Pipes(docker.streams().orElse(null), frame -> self.tell(new SendPipeFrame(frame)), blocking,

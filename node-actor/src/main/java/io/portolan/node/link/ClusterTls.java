@@ -14,14 +14,29 @@ import javax.net.ssl.TrustManagerFactory;
  * Trust for {@code wss://} cluster addresses. With a trust store ({@code --truststore},
  * {@code PORTOLAN_AGENT_TRUSTSTORE}) the server's certificate must chain to one of its certificates;
  * without one, to the JVM's default trust store. The host name is always checked against the certificate
- * (the JDK HTTP client does that for WebSockets too).
+ * (the JDK HTTP client does that for WebSockets too). When every cluster address is {@code ws://} and no
+ * trust store is given, the link gets {@link #NONE}: no TLS is set up at all.
  */
 public final class ClusterTls {
 
   private ClusterTls() {}
 
-  /** The context for {@link ClusterLink#create}; fails at start-up with a clear message if the store is unusable. */
+  /**
+   * For links whose addresses are all {@code ws://}: {@link NoTls}, a context that refuses to be used.
+   * Without a context of its own the JDK HTTP client builds the JVM's default one when it is created.
+   */
+  public static final SSLContext NONE = NoTls.CONTEXT;
+
+  /**
+   * The context for {@link ClusterLink#create}: {@link #NONE} when every cluster address is {@code ws://}
+   * and no trust store is configured; else the trust store's or the JVM's default. Fails at start-up with a
+   * clear message if the store is unusable.
+   */
   public static SSLContext sslContext(AgentSettings settings) {
+    if (settings.truststore() == null
+        && settings.cluster().stream().noneMatch(uri -> "wss".equalsIgnoreCase(uri.getScheme()))) {
+      return NONE;
+    }
     return sslContext(settings.truststore(), settings.truststorePassword());
   }
 
