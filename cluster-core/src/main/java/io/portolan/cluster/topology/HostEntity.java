@@ -26,16 +26,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.pubsub.Topic;
-import org.apache.pekko.cluster.sharding.external.ExternalShardAllocation;
-import org.apache.pekko.cluster.sharding.external.ExternalShardAllocationStrategy;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
-import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
-import org.apache.pekko.cluster.sharding.typed.ShardingMessageExtractor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.util.Timeout;
 
 /**
  * The live state of one host: a sharded, in-memory entity (not event-sourced: the agent is the
@@ -157,48 +152,11 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
 
   private enum Tick implements Command { INSTANCE }
 
-  /**
-   * Registers the entity type; the guardian calls this once per node. Each host is its own shard,
-   * placed by {@link ExternalShardAllocationStrategy} on the node its agent is connected to (see
-   * {@link #placeHere}): reports then reach their entity without crossing nodes. A shard whose
-   * agent's node is unknown or gone is allocated to the node that asked first (for reports, again
-   * the agent's node); a reconnect to another node moves the shard there at the next rebalance.
-   */
+  /** Registers the entity type; the guardian calls this once per node. */
   public static void init(ActorSystem<?> system, TopologySettings settings, ActorRef<Topic.Command<HostDelta>> topic) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, topic, Clock.systemUTC()))
-        .withMessageExtractor(new ShardPerHost())
-        .withAllocationStrategy(new ExternalShardAllocationStrategy(system, ENTITY_KEY.name(), Timeout.create(Duration.ofSeconds(5))))
         // The entity stops itself after remove-after; idle passivation would drop a stale host early.
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
-  }
-
-  /**
-   * The host's agent is connected to this node: its entity should live here. Tells the allocation
-   * strategy (a local write to distributed data); the shard follows at the next rebalance if it
-   * lives elsewhere now. Never blocks.
-   */
-  public static java.util.concurrent.CompletionStage<org.apache.pekko.Done> placeHere(ActorSystem<?> system,
-      String hostId) {
-    return ExternalShardAllocation.get(system).getClient(ENTITY_KEY.name())
-        .setShardLocation(hostId, Cluster.get(system).selfMember().address());
-  }
-
-  /** One shard per host (the shard id is the host id), so that each host can be placed on its own. */
-  static final class ShardPerHost extends ShardingMessageExtractor<ShardingEnvelope<Command>, Command> {
-    @Override
-    public String entityId(ShardingEnvelope<Command> envelope) {
-      return envelope.entityId();
-    }
-
-    @Override
-    public String shardId(String entityId) {
-      return entityId;
-    }
-
-    @Override
-    public Command unwrapMessage(ShardingEnvelope<Command> envelope) {
-      return envelope.message();
-    }
   }
 
   public static Behavior<Command> create(String hostId, TopologySettings settings,

@@ -42,8 +42,6 @@ final class AgentConnection {
   private final IngestStats stats;
   private final String selfAddress;
   private final Duration askTimeout;
-  /** Asks for the host's entity to live on this node (see {@link HostEntity#placeHere}). */
-  private final java.util.function.Consumer<String> placement;
   private AgentMessage.Hello hello;
   private int consecutiveRejections;
   private boolean closed;
@@ -51,9 +49,8 @@ final class AgentConnection {
   final PipeTable pipes = new PipeTable();
 
   AgentConnection(ClusterSharding sharding, ActorRef<HostEntity.ToAgent> out, IngestStats stats, String selfAddress,
-      Duration askTimeout, java.util.function.Consumer<String> placement) {
+      Duration askTimeout) {
     this.sharding = sharding;
-    this.placement = placement;
     this.out = out;
     this.stats = stats;
     this.selfAddress = selfAddress;
@@ -119,7 +116,6 @@ final class AgentConnection {
     stats.connections.incrementAndGet();
     stats.connectionsTotal.increment();
     out.tell(new HostEntity.ToAgent(new ClusterMessage.Welcome(Protocol.VERSION, selfAddress)));
-    placement.accept(h.hostId());
     recordConnected(h);
   }
 

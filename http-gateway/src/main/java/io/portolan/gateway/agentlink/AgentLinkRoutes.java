@@ -43,8 +43,6 @@ public final class AgentLinkRoutes extends AllDirectives {
   public static final java.util.List<ApiEndpoint> ENDPOINTS = java.util.List.of(
       ApiEndpoint.get("/agent/ws"));
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentLinkRoutes.class);
-
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final AgentToken token;
@@ -80,8 +78,7 @@ public final class AgentLinkRoutes extends AllDirectives {
     Pair<ActorRef<HostEntity.ToAgent>, Source<HostEntity.ToAgent, NotUsed>> outbound =
         ActorSource.<HostEntity.ToAgent>actorRef(m -> false, m -> Optional.empty(), 256, OverflowStrategy.dropHead())
             .preMaterialize(system);
-    AgentConnection connection = new AgentConnection(sharding, outbound.first(), stats, selfAddress, askTimeout,
-        this::placeHere);
+    AgentConnection connection = new AgentConnection(sharding, outbound.first(), stats, selfAddress, askTimeout);
     Sink<Message, NotUsed> inbound = Flow.<Message>create()
         .mapAsync(1, this::frameOf)
         .watchTermination((mat, done) -> {
@@ -94,15 +91,6 @@ public final class AgentLinkRoutes extends AllDirectives {
         .filter(connection.pipes::learn)
         .map(m -> (Message) BinaryMessage.create(ByteString.fromArrayUnsafe(Protocol.encode(m.message()))));
     return Flow.fromSinkAndSourceCoupled(inbound, out);
-  }
-
-  /** The host's entity should follow its agent to this node; a failure only means another hop per report. */
-  private void placeHere(String hostId) {
-    HostEntity.placeHere(system, hostId).whenComplete((done, e) -> {
-      if (e != null) {
-        log.debug("Could not place host {} on this node: {}", hostId, e.getMessage());
-      }
-    });
   }
 
   /** Collects a (possibly streamed) message, keeping at most the frame limit in memory. */
