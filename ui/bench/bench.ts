@@ -24,6 +24,13 @@ function edgesFor(i: number, n: number): ViewEdge[] {
 }
 
 const view = new GraphView(document.getElementById('g')!);
+let processes = 0;
+view.sigma.on('afterProcess', () => { processes++; tags.push('process'); });
+/** What happened in each frame (for the long ones): sigma renders, processes, edge-layer slices. */
+const tags: string[] = [];
+(window as any).__benchTags = tags;
+(window as any).benchView = view;
+view.sigma.on('afterRender', () => { tags.push('render'); });
 const store = new TopoStore();
 const push = () => { const g = groupTopology(store.nodes.values(), store.edges.values(), null, new Set()); view.setData(g.nodes, g.edges); };
 
@@ -48,9 +55,16 @@ const push = () => { const g = groupTopology(store.nodes.values(), store.edges.v
    * updates, 10% added (with edges), 10% removed; frame times measured with requestAnimationFrame. */
   async churn(perSecond: number, seconds: number) {
     const frames: number[] = [];
+    const processes0 = processes;
     let last = performance.now();
     let running = true;
-    const loop = () => { const now = performance.now(); frames.push(now - last); last = now; if (running) requestAnimationFrame(loop); };
+    const long: Record<string, number> = {};
+    const loop = () => {
+      const now = performance.now(); frames.push(now - last);
+      if (now - last >= 50) { const k = tags.join('+') || 'none'; long[k] = (long[k] ?? 0) + 1; }
+      tags.length = 0;
+      last = now; if (running) requestAnimationFrame(loop);
+    };
     requestAnimationFrame(loop);
     const batch = perSecond / 4;
     const timer = setInterval(() => {
@@ -75,6 +89,7 @@ const push = () => { const g = groupTopology(store.nodes.values(), store.edges.v
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
     return { frames: frames.length, meanFrameMs: frames.reduce((a, b) => a + b, 0) / frames.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted[sorted.length - 1],
       over50: frames.filter(f => f >= 50).length,
+      processes: processes - processes0, long,
       meanApplyMs: applyMs.reduce((a, b) => a + b, 0) / applyMs.length, maxApplyMs: Math.max(...applyMs), nodes: view.graph.order };
   },
 };

@@ -19,7 +19,8 @@ try {
     results.push(r);
     if (n === Math.max(...sizes) && churnSeconds > 0) {
       const c = await page.evaluate(([s]) => window.bench.churn(100, s), [churnSeconds]);
-      console.log(`churn at ${n} nodes, 100 changes/s for ${churnSeconds} s: frame mean ${c.meanFrameMs.toFixed(1)} ms, p50 ${c.p50.toFixed(1)}, p95 ${c.p95.toFixed(1)}, p99 ${c.p99.toFixed(1)}, max ${c.max.toFixed(1)} ms (${c.frames} frames, ${c.over50} of them ≥ 50 ms); delta apply mean ${c.meanApplyMs.toFixed(1)} ms, max ${c.maxApplyMs.toFixed(1)} ms`);
+      console.log(`churn at ${n} nodes, 100 changes/s for ${churnSeconds} s: frame mean ${c.meanFrameMs.toFixed(1)} ms, p50 ${c.p50.toFixed(1)}, p95 ${c.p95.toFixed(1)}, p99 ${c.p99.toFixed(1)}, max ${c.max.toFixed(1)} ms (${c.frames} frames, ${c.over50} of them ≥ 50 ms, ${c.processes} full sigma processes); delta apply mean ${c.meanApplyMs.toFixed(1)} ms, max ${c.maxApplyMs.toFixed(1)} ms`);
+      console.log('frames >= 50 ms by what happened in them:', JSON.stringify(c.long));
       results.push({ churn: c });
     }
     await page.context().close();

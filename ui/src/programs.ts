@@ -6,8 +6,9 @@
 import type Sigma from 'sigma';
 import { EdgeProgram, NodePointProgram } from 'sigma/rendering';
 import type { EdgeProgramType, ProgramInfo } from 'sigma/rendering';
-import type { EdgeDisplayData, NodeDisplayData, RenderParams } from 'sigma/types';
+import type { Coordinates, EdgeDisplayData, NodeDisplayData, RenderParams } from 'sigma/types';
 import { floatColor } from 'sigma/utils';
+import { slack } from './graph/slots';
 
 const { UNSIGNED_BYTE, FLOAT, TRIANGLES } = WebGLRenderingContext;
 
@@ -109,6 +110,92 @@ export class EdgeArrowLiteProgram extends EdgeProgram<(typeof UNIFORMS)[number]>
     gl.uniform2f(uniformLocations.u_viewport, params.width, params.height);
     gl.uniform1f(uniformLocations.u_sizeRatio, params.sizeRatio);
   }
+
+  /** Uploads these items' vertices into the GL buffer that the last full render filled (bufferSubData). */
+  upload(positions: Iterable<number>) {
+    const { gl, buffer } = this.normalProgram;
+    gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
+    for (const p of positions) gl.bufferSubData(gl.ARRAY_BUFFER, p * this.STRIDE * 4, this.array.subarray(p * this.STRIDE, (p + 1) * this.STRIDE));
+    gl.bindBuffer(gl.ARRAY_BUFFER, null);
+  }
+
+  /** Draws items [first, first + count) from the GL buffer as it is (no upload) into {@code frameBuffer}. */
+  drawRange(params: RenderParams, frameBuffer: WebGLFramebuffer, first: number, count: number) {
+    const info = this.normalProgram;
+    const { gl } = info;
+    gl.bindBuffer(gl.ARRAY_BUFFER, info.buffer);
+    let offset = 0;
+    for (const attr of this.ATTRIBUTES) offset += this.bindAttribute(attr, info, offset);
+    gl.bindBuffer(gl.ARRAY_BUFFER, null);
+    gl.enable(gl.BLEND);
+    gl.useProgram(info.program);
+    this.setUniforms(params, info);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, frameBuffer);
+    gl.drawArrays(TRIANGLES, first * this.VERTICES, count * this.VERTICES);
+    this.unbindProgram(info);
+  }
+
+  /** Points the normal program at another frame buffer (the edge layer's texture). */
+  target(frameBuffer: WebGLFramebuffer) { this.normalProgram.frameBuffer = frameBuffer; }
+
+  /** Drops the picking program: without edge events sigma never reads the edge picking layer. */
+  dropPicking() {
+    if (!this.pickProgram) return;
+    const { gl, program, buffer, vertexShader, fragmentShader } = this.pickProgram;
+    gl.deleteProgram(program); gl.deleteBuffer(buffer); gl.deleteShader(vertexShader); gl.deleteShader(fragmentShader);
+    this.pickProgram = null;
+  }
+}
+
+/**
+ * sigma's point program with spare slots at the end of its buffer (slots.ts), and a picking pass drawn only when
+ * sigma reads the picking layer. sigma draws every node twice per render, once more into its picking texture
+ * (which it re-creates empty on each render) for hover and click; on software WebGL that second pass cost about
+ * 9 ms of each repaint. Here render() draws the visible pass only and keeps its parameters; the picking pass is
+ * drawn with them when sigma next calls getNodeAtPosition (a pointer move or a click), at most once per render.
+ */
+export class SlackNodePointProgram extends NodePointProgram {
+  private pickParams: RenderParams | null = null;
+  private killed = false;
+
+  constructor(gl: WebGLRenderingContext, pickingBuffer: WebGLFramebuffer | null, renderer: Sigma) {
+    super(gl, pickingBuffer, renderer);
+    if (pickingBuffer) {
+      const r = renderer as unknown as { getNodeAtPosition(p: Coordinates): string | null };
+      const read = r.getNodeAtPosition.bind(renderer);
+      r.getNodeAtPosition = p => { this.drawPicking(); return read(p); };
+    }
+  }
+
+  reallocate(capacity: number) {
+    super.reallocate(capacity + slack(capacity));
+    // reallocate() keeps the old array when the capacity is unchanged: clear what process() does not write.
+    this.array.fill(0, capacity * this.STRIDE);
+  }
+
+  render(params: RenderParams) {
+    if (this.hasNothingToRender()) return;
+    this.pickParams = this.pickProgram ? params : null;
+    const info = this.normalProgram;
+    info.gl.viewport(0, 0, params.width * params.pixelRatio, params.height * params.pixelRatio);
+    this.bindProgram(info);
+    this.renderProgram(params, info);
+    this.unbindProgram(info);
+  }
+
+  /** Draws the picking pass of the last render into sigma's picking texture, if not done yet. */
+  drawPicking() {
+    const params = this.pickParams, info = this.pickProgram;
+    if (!params || !info || this.killed) return;
+    this.pickParams = null;
+    const ratio = params.pixelRatio / params.downSizingRatio;
+    info.gl.viewport(0, 0, params.width * ratio, params.height * ratio);
+    this.bindProgram(info);
+    this.renderProgram({ ...params, pixelRatio: ratio }, info);
+    this.unbindProgram(info);
+  }
+
+  kill() { this.killed = true; super.kill(); }
 }
 
 const BLIT_VERTEX = /* glsl */ `
@@ -123,78 +210,170 @@ varying vec2 v_uv;
 void main() { gl_FragColor = texture2D(u_texture, v_uv); }
 `;
 
+/** A texture the edge layer draws into, with its frame buffer. */
+interface Layer { texture: WebGLTexture; frameBuffer: WebGLFramebuffer }
+
 /**
  * Wraps an edge program so that its edges are drawn into a texture, and the texture is copied to the screen on
  * every frame in which neither the edges (sigma processed some) nor the camera or the canvas size changed: a
  * delta that only recolours or resizes nodes then costs one textured rectangle for the edge layer instead of
  * 10,000 edges. sigma clears its canvases on every render, so the copy is drawn each time.
- * Uses only sigma's public program API: the wrapped program's normalProgram.frameBuffer is pointed at the texture.
+ *
+ * Edges that a live delta adds or removes through free slots (slots.ts, {@link hotChange}) do not redraw the layer
+ * at once: added edges are drawn over the texture; removed ones are zeroed in the buffer, and the whole layer is
+ * drawn again in the background, {@link sliceEdges} edges per animation frame into a second texture (frames in
+ * which sigma renders are skipped), which then replaces the first. Until then the removed edges stay on screen
+ * (a few frames). A camera move, a resize or a full process draws everything at once, as before.
  */
 export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgramType {
   return class CachedEdgeLayer {
     drawLabel = undefined;
     private readonly inner: EdgeArrowLiteProgram;
     private readonly gl: WebGLRenderingContext;
+    private readonly renderer: Sigma;
     private readonly blit: WebGLProgram;
     private readonly quad: WebGLBuffer;
-    private readonly texture: WebGLTexture;
-    private readonly frameBuffer: WebGLFramebuffer;
     private readonly textureAt: WebGLUniformLocation;
     private readonly positionAt: number;
+    private front: Layer;
+    private back: Layer;
     private width = 0;
     private height = 0;
     private drawn = '';
     private dirty = true;
+    /** Set by SigmaSlots around its process() calls. */
+    private mode: 'add' | 'remove' | null = null;
+    /** Slots written since the GL buffer was last filled whole: uploaded with bufferSubData before the next draw. */
+    private readonly pending = new Set<number>();
+    /** Added edges to draw over the front texture. */
+    private appended: number[] = [];
+    /** Removed edges are still in the front texture: the background redraw is due. */
+    private stale = false;
+    /** Background redraw: next slot to draw into the back texture (-1: not running). */
+    private cursor = -1;
+    private restart = false;
+    private frame = 0;
+    private params: RenderParams | null = null;
+    /** The edge canvas shows the front texture as it is. */
+    private shown = false;
+    private sigmaClearing = false;
+    private rendered = false;
+    private readonly clearCanvas: () => void;
 
     constructor(gl: WebGLRenderingContext, pickingBuffer: WebGLFramebuffer | null, renderer: Sigma) {
       this.inner = new Inner(gl, pickingBuffer, renderer);
+      // sigma clears every canvas on each render; the edge canvas is left alone (not cleared, not drawn, so not
+      // composited again: about 15 ms of each repaint on software WebGL) unless the edge layer changed.
+      const clear = gl.clear.bind(gl);
+      this.clearCanvas = () => { gl.bindFramebuffer(gl.FRAMEBUFFER, null); clear(gl.COLOR_BUFFER_BIT); };
+      gl.clear = (mask: number) => { if (!this.sigmaClearing) clear(mask); };
+      renderer.on('beforeClear', () => { this.sigmaClearing = true; });
+      renderer.on('afterClear', () => { this.sigmaClearing = false; });
+      renderer.on('beforeRender', () => { this.rendered = false; });
+      // sigma stops before drawing edges when the graph is empty: clear the canvas then.
+      renderer.on('afterRender', () => { if (!this.rendered) { this.clearCanvas(); this.shown = false; } });
+      if (!renderer.getSetting('enableEdgeEvents')) this.inner.dropPicking();
       this.gl = gl;
+      this.renderer = renderer;
       this.blit = link(gl, BLIT_VERTEX, BLIT_FRAGMENT);
       this.textureAt = gl.getUniformLocation(this.blit, 'u_texture')!;
       this.positionAt = gl.getAttribLocation(this.blit, 'a_position');
       this.quad = gl.createBuffer()!;
       gl.bindBuffer(gl.ARRAY_BUFFER, this.quad);
       gl.bufferData(gl.ARRAY_BUFFER, new Float32Array([-1, -1, 3, -1, -1, 3]), gl.STATIC_DRAW); // one triangle over the viewport
-      this.texture = gl.createTexture()!;
-      this.frameBuffer = gl.createFramebuffer()!;
-      this.inner.normalProgram.frameBuffer = this.frameBuffer;
+      this.front = { texture: gl.createTexture()!, frameBuffer: gl.createFramebuffer()! };
+      this.back = { texture: gl.createTexture()!, frameBuffer: gl.createFramebuffer()! };
+      this.inner.target(this.front.frameBuffer);
     }
 
-    reallocate(capacity: number) { this.inner.reallocate(capacity); this.dirty = true; }
+    /** Capacity of the buffer, spare slots included. */
+    get capacity() { return this.inner.capacity; }
+
+    reallocate(capacity: number) {
+      this.inner.reallocate(capacity + slack(capacity));
+      // reallocate() keeps the old array when the capacity is unchanged: clear what process() does not write.
+      this.inner.array.fill(0, capacity * this.inner.STRIDE);
+      this.dirty = true;
+    }
+
+    hotChange(kind: 'add' | 'remove' | null) { this.mode = kind; }
 
     process(edgeIndex: number, offset: number, source: NodeDisplayData, target: NodeDisplayData, data: EdgeDisplayData) {
       this.inner.process(edgeIndex, offset, source, target, data);
-      this.dirty = true;
+      if (this.mode === null || this.dirty) { this.dirty = true; return; }
+      this.pending.add(offset);
+      if (this.mode === 'add') this.appended.push(offset);
+      else {
+        this.stale = true;
+        // The background pass already drew this slot with the edge in it.
+        if (this.cursor > offset) this.restart = true;
+      }
     }
 
     render(params: RenderParams) {
       const gl = this.gl;
       const w = Math.round(params.width * params.pixelRatio), h = Math.round(params.height * params.pixelRatio);
       const view = `${w}x${h}|${params.sizeRatio}|${params.matrix.join(',')}`;
+      this.params = params;
+      this.rendered = true;
       if (w !== this.width || h !== this.height) {
-        gl.bindTexture(gl.TEXTURE_2D, this.texture);
-        gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, w, h, 0, gl.RGBA, gl.UNSIGNED_BYTE, null);
-        for (const p of [gl.TEXTURE_MIN_FILTER, gl.TEXTURE_MAG_FILTER]) gl.texParameteri(gl.TEXTURE_2D, p, gl.NEAREST);
-        for (const p of [gl.TEXTURE_WRAP_S, gl.TEXTURE_WRAP_T]) gl.texParameteri(gl.TEXTURE_2D, p, gl.CLAMP_TO_EDGE);
-        gl.bindFramebuffer(gl.FRAMEBUFFER, this.frameBuffer);
-        gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, this.texture, 0);
-        this.width = w; this.height = h; this.dirty = true;
+        for (const layer of [this.front, this.back]) {
+          gl.bindTexture(gl.TEXTURE_2D, layer.texture);
+          gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, w, h, 0, gl.RGBA, gl.UNSIGNED_BYTE, null);
+          for (const p of [gl.TEXTURE_MIN_FILTER, gl.TEXTURE_MAG_FILTER]) gl.texParameteri(gl.TEXTURE_2D, p, gl.NEAREST);
+          for (const p of [gl.TEXTURE_WRAP_S, gl.TEXTURE_WRAP_T]) gl.texParameteri(gl.TEXTURE_2D, p, gl.CLAMP_TO_EDGE);
+          gl.bindFramebuffer(gl.FRAMEBUFFER, layer.frameBuffer);
+          gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, layer.texture, 0);
+        }
+        this.width = w; this.height = h; this.dirty = true; this.shown = false;
       }
       if (this.dirty || view !== this.drawn) {
-        gl.bindFramebuffer(gl.FRAMEBUFFER, this.frameBuffer);
+        this.stopBackground();
+        gl.bindFramebuffer(gl.FRAMEBUFFER, this.front.frameBuffer);
         gl.viewport(0, 0, w, h);
         gl.clearColor(0, 0, 0, 0);
         gl.clear(gl.COLOR_BUFFER_BIT);
-        this.inner.render(params);
+        this.inner.target(this.front.frameBuffer);
+        this.inner.render(params); // uploads the whole buffer
+        this.pending.clear();
+        this.appended = [];
+        this.stale = false;
         this.drawn = view;
         this.dirty = false;
+        this.shown = false;
+      } else {
+        this.flush();
+        if (this.appended.length) {
+          gl.viewport(0, 0, w, h);
+          for (const p of this.appended) {
+            this.inner.drawRange(params, this.front.frameBuffer, p, 1);
+            if (this.cursor > p) this.inner.drawRange(params, this.back.frameBuffer, p, 1);
+          }
+          this.appended = [];
+          this.shown = false;
+        }
+        if (this.stale && this.cursor < 0) this.startBackground();
       }
-      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-      gl.viewport(0, 0, w, h);
+      if (!this.shown) this.show();
+    }
+
+    /** Uploads the slots written since the last draw. */
+    private flush() {
+      if (!this.pending.size) return;
+      this.inner.upload(this.pending);
+      this.pending.clear();
+    }
+
+    /** Copies the front texture to the edge canvas. */
+    private show() {
+      const gl = this.gl;
+      this.clearCanvas();
+      this.shown = true;
+      gl.viewport(0, 0, this.width, this.height);
       gl.useProgram(this.blit);
       gl.enable(gl.BLEND);
       gl.activeTexture(gl.TEXTURE0);
-      gl.bindTexture(gl.TEXTURE_2D, this.texture);
+      gl.bindTexture(gl.TEXTURE_2D, this.front.texture);
       gl.uniform1i(this.textureAt, 0);
       const at = this.positionAt;
       gl.bindBuffer(gl.ARRAY_BUFFER, this.quad);
@@ -204,15 +383,62 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       gl.disableVertexAttribArray(at);
     }
 
+    private startBackground() {
+      const gl = this.gl;
+      this.stale = false;
+      this.restart = false;
+      this.cursor = 0;
+      gl.bindFramebuffer(gl.FRAMEBUFFER, this.back.frameBuffer);
+      gl.clearColor(0, 0, 0, 0);
+      gl.clear(gl.COLOR_BUFFER_BIT);
+      this.frame = requestAnimationFrame(() => this.slice());
+    }
+
+    private stopBackground() {
+      cancelAnimationFrame(this.frame);
+      this.cursor = -1;
+      this.restart = false;
+    }
+
+    /** One slice of the background redraw; the last one swaps the textures and shows the new one. */
+    private slice() {
+      const params = this.params;
+      if (this.cursor < 0 || !params) return;
+      // A sigma render is due this frame: leave the frame to it.
+      if ((this.renderer as unknown as { renderFrame: number | null }).renderFrame) {
+        this.frame = requestAnimationFrame(() => this.slice());
+        return;
+      }
+      const gl = this.gl;
+      this.flush();
+      const n = Math.min(sliceEdges, this.inner.capacity - this.cursor);
+      gl.viewport(0, 0, this.width, this.height);
+      if (n > 0) this.inner.drawRange(params, this.back.frameBuffer, this.cursor, n);
+      (window as unknown as { __benchTags?: string[] }).__benchTags?.push('slice');
+      this.cursor += Math.max(n, 0);
+      if (this.cursor < this.inner.capacity) { this.frame = requestAnimationFrame(() => this.slice()); return; }
+      if (this.restart) { this.startBackground(); return; }
+      [this.front, this.back] = [this.back, this.front];
+      this.inner.target(this.front.frameBuffer);
+      this.cursor = -1;
+      // Shows the new layer on the edge canvas without a sigma render (its other layers did not change).
+      this.show();
+    }
+
     kill() {
+      this.stopBackground();
       this.inner.kill();
-      this.gl.deleteProgram(this.blit);
-      this.gl.deleteBuffer(this.quad);
-      this.gl.deleteTexture(this.texture);
-      this.gl.deleteFramebuffer(this.frameBuffer);
+      const gl = this.gl;
+      gl.deleteProgram(this.blit);
+      gl.deleteBuffer(this.quad);
+      for (const layer of [this.front, this.back]) { gl.deleteTexture(layer.texture); gl.deleteFramebuffer(layer.frameBuffer); }
     }
   } as unknown as EdgeProgramType;
 }
+
+/** Edges drawn per animation frame by the edge layer's background redraw. */
+export let sliceEdges = 1000;
+export function setSliceEdges(n: number) { sliceEdges = n; }
 
 function link(gl: WebGLRenderingContext, vertex: string, fragment: string): WebGLProgram {
   const program = gl.createProgram()!;
@@ -232,6 +458,6 @@ function link(gl: WebGLRenderingContext, vertex: string, fragment: string): WebG
 export const LITE_PROGRAMS = {
   defaultNodeType: 'point',
   defaultEdgeType: 'arrow',
-  nodeProgramClasses: { point: NodePointProgram },
+  nodeProgramClasses: { point: SlackNodePointProgram },
   edgeProgramClasses: { arrow: cachedEdgeLayer(EdgeArrowLiteProgram) },
 };

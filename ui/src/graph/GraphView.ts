@@ -7,6 +7,7 @@ import type { ViewEdge, ViewNode } from '../api';
 import { GROUP_PREFIX, nodeColour } from '../model';
 import { placeNew, spiral } from '../place';
 import { LITE_PROGRAMS } from '../programs';
+import { SigmaSlots } from './slots';
 
 type GraphEvent = keyof GraphologyEvents;
 type Listener = GraphologyEvents[GraphEvent];
@@ -32,6 +33,8 @@ export interface LayoutStats { firstDrawMs?: number; settledMs?: number; running
 export class GraphView {
   readonly graph = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
   readonly sigma: Sigma;
+  /** Free slots in sigma's buffers for nodes and edges that live deltas add (slots.ts). */
+  readonly slots: SigmaSlots;
   private layout: FA2Layout | null = null;
   private settleTimer: number | undefined;
   private hovered: string | null = null;
@@ -76,6 +79,7 @@ export class GraphView {
         return res;
       },
     });
+    this.slots = new SigmaSlots(this.sigma);
     this.sigma.once('afterRender', () => { this.stats.firstDrawMs ??= performance.now() - this.t0; });
     this.sigmaListeners = SIGMA_GRAPH_EVENTS.flatMap(ev => this.graph.listeners(ev).map(fn => [ev, fn] as [GraphEvent, Listener]));
     // The stage shrinks when the details panel or the drawer opens: keep sigma's canvases in step.
@@ -154,14 +158,19 @@ export class GraphView {
     const addedEdges: string[] = [];
     const changedEdges: string[] = [];
     let removed = false;
+    const droppedNodes: string[] = [];
+    const droppedEdges: string[] = [];
     this.batch(() => {
       if (!fresh) {
         const keep = new Set<string>();
         for (const n of nodes) keep.add(n.id);
-        const drop: string[] = [];
-        g.forEachNode(id => { if (!keep.has(id)) drop.push(id); });
-        for (const id of drop) { g.dropNode(id); this.lastNodes.delete(id); }
-        removed = drop.length > 0;
+        g.forEachNode(id => { if (!keep.has(id)) droppedNodes.push(id); });
+        for (const id of droppedNodes) {
+          g.forEachEdge(id, e => { droppedEdges.push(e); });
+          g.dropNode(id);
+          this.lastNodes.delete(id);
+        }
+        removed = droppedNodes.length > 0;
       }
       for (const n of nodes) {
         // The store replaces a node's object only when the node changed: skip the unchanged ones.
@@ -177,6 +186,7 @@ export class GraphView {
       const dropEdges: string[] = [];
       g.forEachEdge(id => { if (!keepEdges.has(id)) dropEdges.push(id); });
       for (const id of dropEdges) g.dropEdge(id);
+      droppedEdges.push(...dropEdges);
       removed ||= dropEdges.length > 0;
       for (const id of this.lastEdges.keys()) if (!keepEdges.has(id)) this.lastEdges.delete(id);
       const rescale = maxConnections !== this.maxConnections;
@@ -200,7 +210,15 @@ export class GraphView {
     });
     const known = new Set(changedNodes);
     for (const id of this.takeUnpainted()) if (!known.has(id)) changedNodes.push(id);
-    if (fresh || removed) {
+    const slotChanges = { droppedNodes, droppedEdges, addedNodes: added, addedEdges };
+    if (!fresh && (removed || added.length || addedEdges.length) && this.slots.canApply(slotChanges)) {
+      // Additions take free slots in sigma's buffers and removals free theirs: no process() of the whole graph.
+      this.slots.apply(slotChanges);
+      const addedSet = new Set(added);
+      const nodesToPaint = changedNodes.filter(id => !addedSet.has(id));
+      this.sigma.refresh({ partialGraph: { nodes: nodesToPaint, edges: changedEdges }, skipIndexation: true, schedule: true });
+      this.scheduleCompaction();
+    } else if (fresh || removed) {
       // sigma keeps what it knew of removed nodes and edges until a full refresh: one re-index (a few ms at
       // 5,000 nodes, no layout involved) instead of one per removed node and per removed edge.
       this.sigma.refresh({ schedule: true });
@@ -212,6 +230,21 @@ export class GraphView {
     }
     if (added.length || removed || addedEdges.length || changedEdges.length) this.lastStructure = performance.now();
     return { added: added.length, fresh, deferred: false };
+  }
+
+  /**
+   * sigma's buffers are made dense again (a full process) once the structure has not changed for this long (ms)
+   * after slots were used: hot-added nodes are then drawn in zIndex order and the spare slots are renewed.
+   */
+  compactAfterMs = 5000;
+  private compactTimer: number | undefined;
+
+  private scheduleCompaction() {
+    window.clearTimeout(this.compactTimer);
+    this.compactTimer = window.setTimeout(() => {
+      this.compactTimer = undefined;
+      if (this.slots.changes > 0) this.sigma.refresh({ schedule: true });
+    }, this.compactAfterMs);
   }
 
   /** Structure changes at most this often (ms); see {@link setData}. */
@@ -386,6 +419,7 @@ export class GraphView {
     this.takeUnpainted();
     this.latest = null;
     this.lastStructure = -Infinity;
+    window.clearTimeout(this.compactTimer);
     this.graph.clear();
   }
 
