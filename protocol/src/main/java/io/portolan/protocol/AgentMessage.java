@@ -16,9 +16,22 @@ import java.util.Map;
 })
 public sealed interface AgentMessage {
 
-  /** First frame on every connection. The token travels in the upgrade request's Authorization header. */
-  record Hello(int protocolVersion, String agentId, String hostId, String hostname, String agentVersion)
-      implements AgentMessage {}
+  /**
+   * First frame on every connection. The token travels in the upgrade request's Authorization header.
+   * {@code capabilities}: what this agent was allowed to do beyond reporting and container controls
+   * ({@link #HOST_EXEC}); null from agents older than the field, which the cluster then lets decide.
+   */
+  record Hello(int protocolVersion, String agentId, String hostId, String hostname, String agentVersion,
+      List<String> capabilities) implements AgentMessage {
+
+    /** Shells on the agent's host ({@code --allow-host-exec}). */
+    public static final String HOST_EXEC = "host-exec";
+
+    /** A Hello that does not say what the agent may do. */
+    public Hello(int protocolVersion, String agentId, String hostId, String hostname, String agentVersion) {
+      this(protocolVersion, agentId, hostId, hostname, agentVersion, null);
+    }
+  }
 
   /**
    * A full report ({@code full}: every live entry; keys the cluster holds for this host and the report

@@ -24,6 +24,8 @@ class ProtocolTest {
   void everyMessageRoundTrips() throws Exception {
     List<Object> messages = List.of(
         new AgentMessage.Hello(Protocol.VERSION, "agent-1", "host-1", "host-1.example", "0.1.0"),
+        new AgentMessage.Hello(Protocol.VERSION, "agent-1", "host-1", "host-1.example", "0.1.0",
+            List.of(AgentMessage.Hello.HOST_EXEC)),
         report(List.of(
             new Entry(Keys.container("abc123"), 100L, CONTAINER),
             new Entry(Keys.host("host-1"), 100L, new Payload.Host("host-1", List.of(new Payload.NetInterface("eth0",

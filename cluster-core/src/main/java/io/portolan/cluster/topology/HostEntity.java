@@ -54,24 +54,30 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
    * On the same node nothing is serialized and the decoded report is handed over as it is.
    */
   public record Ingest(@JsonIgnore AgentMessage.Report report, @JsonIgnore ActorRef<ToAgent> link,
-      @JsonIgnore byte[] frame) implements Command {
+      @JsonIgnore byte[] frame, @JsonIgnore List<String> capabilities) implements Command {
 
     public Ingest(AgentMessage.Report report, ActorRef<ToAgent> link) {
-      this(report, link, null);
+      this(report, link, null, null);
     }
 
     @JsonCreator
-    static Ingest fromWire(@JsonProperty("to") ActorRef<ToAgent> to, @JsonProperty("bytes") byte[] bytes)
-        throws io.portolan.protocol.ProtocolException {
+    static Ingest fromWire(@JsonProperty("to") ActorRef<ToAgent> to, @JsonProperty("bytes") byte[] bytes,
+        @JsonProperty("caps") List<String> caps) throws io.portolan.protocol.ProtocolException {
       if (!(Protocol.decodeAgentMessage(bytes) instanceof AgentMessage.Report report)) {
         throw new io.portolan.protocol.ProtocolException("an Ingest frame must hold a report");
       }
-      return new Ingest(report, to, bytes);
+      return new Ingest(report, to, bytes, caps);
     }
 
     @JsonProperty("to")
     ActorRef<ToAgent> wireLink() {
       return link;
+    }
+
+    /** The capabilities the agent's Hello gave (null: it did not say). */
+    @JsonProperty("caps")
+    List<String> wireCapabilities() {
+      return capabilities;
     }
 
     /** The agent's frame, or the report encoded again when there is none (tests, other callers). */
@@ -127,7 +133,9 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
   /** The agent's link, for opening pipes on it; {@code link} is null (with the reason) when the agent is offline. */
   public record GetLink(ActorRef<LinkReply> replyTo) implements Command {}
 
-  public record LinkReply(ActorRef<ToAgent> link, String problem) implements CborSerializable {}
+  /** {@code capabilities}: what the linked agent's Hello said it may do (null: it did not say). */
+  public record LinkReply(ActorRef<ToAgent> link, String problem, List<String> capabilities)
+      implements CborSerializable {}
 
   /**
    * Run {@code action} on {@code targetKey} through this host's agent; the outcome comes back when
@@ -182,6 +190,7 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
   private boolean everIngested;
   private long lastFullRequestAt = Long.MIN_VALUE / 2;
   private ActorRef<ToAgent> link;
+  private List<String> linkCapabilities;
   private String agentId;
   private long lastPublishAt = Long.MIN_VALUE / 2;
   private long lastFullPublishAt = Long.MIN_VALUE / 2;
@@ -230,6 +239,7 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
     AgentMessage.Report report = cmd.report();
     long now = clock.millis();
     link = cmd.link();
+    linkCapabilities = cmd.capabilities();
     agentId = report.agentId();
     everIngested = true;
     List<Entry> entries = report.entries() == null ? List.of() : report.entries();
@@ -324,7 +334,8 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
   private Behavior<Command> onGetLink(GetLink cmd) {
     boolean online = link != null && status == HostStatus.LIVE;
     cmd.replyTo().tell(new LinkReply(online ? link : null, online ? null
-        : "the agent of host '" + hostId + "' is not connected; logs, exec and files need a running agent"));
+        : "the agent of host '" + hostId + "' is not connected; logs, exec and files need a running agent",
+        online ? linkCapabilities : null));
     return this;
   }
 

@@ -124,6 +124,33 @@ class HostEntityTest {
   }
 
   @Test
+  void theLinkComesWithWhatTheAgentsHelloAllowed() {
+    TestProbe<Topic.Command<HostDelta>> topic = testKit.createTestProbe();
+    TestProbe<HostEntity.ToAgent> link = testKit.createTestProbe();
+    ActorRef<HostEntity.Command> entity = testKit.spawn(HostEntity.create("host-1", SETTINGS, topic.getRef(),
+        new ManualClock()));
+    TestProbe<HostEntity.LinkReply> reply = testKit.createTestProbe();
+
+    entity.tell(new HostEntity.GetLink(reply.getRef()));
+    HostEntity.LinkReply none = reply.receiveMessage();
+    assertThat(none.link()).isNull();
+    assertThat(none.problem()).contains("not connected");
+
+    var report = report(true, 1, 100, List.of(container("a", "web", 100)), List.of());
+    entity.tell(new HostEntity.Ingest(report, link.getRef(), null, List.of()));
+    entity.tell(new HostEntity.GetLink(reply.getRef()));
+    HostEntity.LinkReply without = reply.receiveMessage();
+    assertThat(without.link()).isEqualTo(link.getRef());
+    assertThat(without.capabilities()).isEmpty();
+
+    entity.tell(new HostEntity.Ingest(report(false, 2, 200, List.of(), List.of()), link.getRef(), null,
+        List.of("host-exec")));
+    entity.tell(new HostEntity.GetLink(reply.getRef()));
+    assertThat(reply.receiveMessage().capabilities()).containsExactly("host-exec");
+    testKit.stop(entity);
+  }
+
+  @Test
   void aSilentHostTurnsStaleThenIsRemovedAndTheEntityStops() {
     TestProbe<Topic.Command<HostDelta>> topic = testKit.createTestProbe();
     TestProbe<HostEntity.ToAgent> link = testKit.createTestProbe();

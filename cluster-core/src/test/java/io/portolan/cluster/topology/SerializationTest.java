@@ -62,7 +62,7 @@ class SerializationTest {
     }
     var report = HostEntityTest.report(true, 1, 100, entries, List.of());
     byte[] frame = io.portolan.protocol.Protocol.encode(report);
-    HostEntity.Ingest ingest = new HostEntity.Ingest(report, link.getRef(), frame);
+    HostEntity.Ingest ingest = new HostEntity.Ingest(report, link.getRef(), frame, List.of("host-exec"));
     byte[] wire = serialization.serialize(ingest).get();
     // the frame as one byte string plus the link's path: no second encoding of the entries
     assertThat(wire.length).isBetween(frame.length, frame.length + 300);
@@ -70,6 +70,7 @@ class SerializationTest {
     assertThat(back).isEqualTo(ingest);
     assertThat(back.frame()).isEqualTo(frame);
     assertThat(back.report().entries()).hasSize(50);
+    assertThat(back.capabilities()).as("what the agent's Hello allowed").containsExactly("host-exec");
   }
 
   @Test

@@ -133,7 +133,7 @@ final class AgentConnection {
     }
     stats.entriesAccepted.add(r.entries() == null ? 0 : r.entries().size());
     stats.samplesAccepted.add(r.sampleCount());
-    sharding.entityRefFor(HostEntity.ENTITY_KEY, r.hostId()).tell(new HostEntity.Ingest(r, out, frame));
+    sharding.entityRefFor(HostEntity.ENTITY_KEY, r.hostId()).tell(new HostEntity.Ingest(r, out, frame, hello.capabilities()));
   }
 
   private void reject(String reason, String message, long seq, boolean fatal) {

@@ -79,7 +79,9 @@ import org.apache.pekko.util.ByteString;
  * GET /api/containers/{id}/files/download?path=/etc/passwd   operator, audited: the file as an attachment
  * GET /api/hosts/{hostId}/exec/ws[?cmd=/bin/sh]          admin, audited; same wire format as the container
  *     exec. "Host exec" is its own permission: the admin role here, and the agent's opt-in
- *     (--allow-host-exec or PORTOLAN_AGENT_HOST_EXEC=true); an agent without it ends the session with a 403 reason
+ *     (--allow-host-exec or PORTOLAN_AGENT_HOST_EXEC=true); for an agent without it the upgrade gets a 403 with
+ *     the reason (the agent's Hello lists its capabilities), and an agent that did not say refuses the
+ *     opened session itself with an exit frame carrying the same reason
  * </pre>
  */
 public final class ContainerPipeRoutes extends AllDirectives {
@@ -267,12 +269,27 @@ public final class ContainerPipeRoutes extends AllDirectives {
 
   private Route hostExecWs(Principal user, String hostId, Map<String, String> params) {
     Map<String, String> args = execArgs(params, "/bin/sh");
-    return withLink(hostId, link -> handleWebSocketMessages(deferred(() -> {
+    return withLinkReply(hostId, reply -> {
+      if (reply.capabilities() != null && !reply.capabilities().contains(AgentMessage.Hello.HOST_EXEC)) {
+        audit.record(user.name(), "host.exec.start", "host " + hostId, "denied", HOST_EXEC_OFF, "");
+        return complete(ErrorMapper.error(StatusCodes.FORBIDDEN, HOST_EXEC_OFF));
+      }
+      return hostExecSession(user, hostId, args, reply.link());
+    });
+  }
+
+  /** What an admin is told when the host's agent was not started with host exec allowed. */
+  static final String HOST_EXEC_OFF = "host exec is off on this agent; start the agent with --allow-host-exec"
+      + " (or PORTOLAN_AGENT_HOST_EXEC=true, or portolan.node.agent.host-exec = true) to allow shells on its host";
+
+  private Route hostExecSession(Principal user, String hostId, Map<String, String> args,
+      ActorRef<HostEntity.ToAgent> link) {
+    return handleWebSocketMessages(deferred(() -> {
       audit.record(user.name(), "host.exec.start", "host " + hostId, "ok", "cmd=" + args.get("cmd"), "");
       return terminal(link, "host-exec", Keys.host(hostId), args, closed -> audit.record(user.name(),
           "host.exec.end", "host " + hostId, closed.error() == null || closed.error().equals("client closed")
               ? "ok" : "failed", endDetail(closed), ""));
-    })));
+    }));
   }
 
   private static String endDetail(AgentMessage.PipeClosed closed) {
@@ -475,11 +492,16 @@ public final class ContainerPipeRoutes extends AllDirectives {
 
   /** The agent's link of the host, or 503 when the agent is not connected. */
   private Route withLink(String hostId, Function<ActorRef<HostEntity.ToAgent>, Route> inner) {
+    return withLinkReply(hostId, r -> inner.apply(r.link()));
+  }
+
+  /** The host's agent link (503 with the reason when it is not connected), with what the agent may do. */
+  private Route withLinkReply(String hostId, Function<HostEntity.LinkReply, Route> inner) {
     CompletionStage<HostEntity.LinkReply> reply = sharding.entityRefFor(HostEntity.ENTITY_KEY, hostId)
         .ask(HostEntity.GetLink::new, askTimeout);
     return onSuccess(reply, r -> r.link() == null
         ? complete(ErrorMapper.error(StatusCodes.SERVICE_UNAVAILABLE, r.problem()))
-        : inner.apply(r.link()));
+        : inner.apply(r));
   }
 
   /** A flow built when the WebSocket is accepted, not when the route is built (a probe GET opens nothing). */

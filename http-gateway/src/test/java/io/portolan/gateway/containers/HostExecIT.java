@@ -10,7 +10,6 @@ import io.portolan.gateway.testing.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,15 +45,18 @@ class HostExecIT {
 
   @Test
   @Order(1)
-  void anAgentWithoutTheOptInRefusesWithAClearError() throws Exception {
+  void anAgentWithoutTheOptInIsRefusedWithA403AndTheReason() throws Exception {
     bed.startAgent("hostexec-off", Map.of());
-    try (WsClient ws = openWhenConnected("hostexec-off", bed.admin.token())) {
-      JsonNode exit = Json.MAPPER.readTree(ws.awaitText(t -> t.contains("\"exit\""), WAIT));
-      assertThat(exit.get("code").isNull()).isTrue();
-      assertThat(exit.get("error").asText()).contains("host exec is off on this agent", "--allow-host-exec",
-          "PORTOLAN_AGENT_HOST_EXEC=true");
-      assertThat(ws.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
-      assertThat(ws.output()).isEmpty();
+    String url = bed.baseUri() + "/api/hosts/hostexec-off/exec/ws?cmd=/bin/sh";
+    HttpCalls.Reply refused = awaitConnected(url);
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.body()).contains("host exec is off on this agent", "--allow-host-exec",
+        "PORTOLAN_AGENT_HOST_EXEC=true");
+    try {
+      WsClient.open(url, bed.admin.token()).close();
+      throw new AssertionError("a host shell opened on an agent without host exec");
+    } catch (java.util.concurrent.ExecutionException e) {
+      assertThat(e).hasStackTraceContaining("403");
     }
     bed.stopAgent();
   }
@@ -104,15 +106,21 @@ class HostExecIT {
 
   /** Opens the host shell once the agent's link is up (503 until then). */
   private static WsClient openWhenConnected(String hostId, String token) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     String url = bed.baseUri() + "/api/hosts/" + hostId + "/exec/ws?cmd=/bin/sh&cols=100&rows=30";
+    awaitConnected(url);
+    return WsClient.open(url, token);
+  }
+
+  /** Probes the route with a plain GET (no upgrade) until the host's agent is connected (no more 503). */
+  private static HttpCalls.Reply awaitConnected(String url) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       HttpCalls.Reply probe = bed.admin.get(url);
       if (probe.status() != 503) {
-        return WsClient.open(url, token);
+        return probe;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the agent " + hostId + " did not connect: " + probe.body());
+        throw new AssertionError("the agent of " + url + " did not connect: " + probe.body());
       }
       HttpCalls.sleep(300);
     }

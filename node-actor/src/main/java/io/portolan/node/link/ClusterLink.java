@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -238,7 +239,7 @@ public final class ClusterLink extends AbstractBehavior<ClusterLink.Command> {
     lastHeardNanos = System.nanoTime();
     getContext().getLog().info("connected to cluster at {}", currentUri);
     offerPriority(Protocol.encode(new AgentMessage.Hello(Protocol.VERSION, settings.agentId(), settings.hostId(),
-        settings.hostId(), agentVersion())));
+        settings.hostId(), agentVersion(), settings.hostExec() ? List.of(AgentMessage.Hello.HOST_EXEC) : List.of())));
     timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, settings.keepAlive());
     host.tell(new HostActor.LinkUp(getContext().getSelf()));
     return this;
