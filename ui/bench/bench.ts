@@ -30,7 +30,6 @@ view.sigma.on('afterProcess', () => { processes++; tags.push('process'); });
 const tags: string[] = [];
 (window as any).__benchTags = tags;
 (window as any).benchView = view;
-if (location.search.includes('noshow')) (window as any).__noShow = true;
 view.sigma.on('afterRender', () => { tags.push('render'); });
 const store = new TopoStore();
 const push = () => { const g = groupTopology(store.nodes.values(), store.edges.values(), null, new Set()); view.setData(g.nodes, g.edges); };

@@ -8,7 +8,7 @@ import { EdgeProgram, NodePointProgram } from 'sigma/rendering';
 import type { EdgeProgramType, ProgramInfo } from 'sigma/rendering';
 import type { Coordinates, EdgeDisplayData, NodeDisplayData, RenderParams } from 'sigma/types';
 import { floatColor } from 'sigma/utils';
-import { slack } from './graph/slots';
+import { slack } from './graph/slotPool';
 
 const { UNSIGNED_BYTE, FLOAT, TRIANGLES } = WebGLRenderingContext;
 
@@ -427,7 +427,7 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       this.inner.target(this.front.frameBuffer);
       this.cursor = -1;
       // Shows the new layer on the edge canvas without a sigma render (its other layers did not change).
-      if ((window as unknown as { __noShow?: boolean }).__noShow) this.shown = false; else this.show();
+      this.show();
     }
 
     kill() {
