@@ -55,7 +55,7 @@ if [[ -z "${PORTOLAN_NO_AGENT:-}" ]]; then
   # A stale or unusable archive is ignored by the JVM; PORTOLAN_AGENT_CDS=0 leaves CDS out.
   # ArchiveRelocationMode=0: map the archives where they were made to go, not relocated (which would
   # write to every archived page: more resident memory than CDS saves).
-  agent_opts=${PORTOLAN_AGENT_JAVA_OPTS:--Xms8m -Xmx36m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=12m -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}
+  agent_opts=${PORTOLAN_AGENT_JAVA_OPTS:--Xms8m -Xmx36m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=12m -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}
   agent_cp="$(classpath node-actor)"
   cds=node-actor/target/agent-cds.jsa
   if [[ "${PORTOLAN_AGENT_CDS:-1}" != 0 ]]; then

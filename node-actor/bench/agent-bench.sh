@@ -31,7 +31,7 @@ fi
 # build unless SKIP_CDS=1. ArchiveRelocationMode=0 maps the archives at their base address: this JDK
 # relocates them by default (ASLR), which writes to every archived page, so +33 MB of RSS instead of -20.
 if [[ -z "${AGENT_JVM_FLAGS:-}" ]]; then
-  AGENT_JVM_FLAGS="-Xms8m -Xmx36m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss256k"
+  AGENT_JVM_FLAGS="-Xms8m -Xmx36m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss256k"
   AGENT_JVM_FLAGS+=" -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=12m"
   AGENT_JVM_FLAGS+=" -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:-UsePerfData"
   AGENT_JVM_FLAGS+=" -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"

@@ -27,7 +27,7 @@ export async function serveBench() {
 export async function openBenchPage(browser, url) {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   page.on('pageerror', e => console.error('page error:', e.message));
-  await page.goto(url);
+  await page.goto(url + (process.env.BENCH_QUERY ?? ""));
   await page.waitForFunction(() => window.benchReady);
   return page;
 }

@@ -110,8 +110,14 @@ export class GraphView {
     this.sigma.refresh({ skipIndexation: true });
   }
 
+  /**
+   * The app calls this after every delta; only an actual change refreshes (a refresh without partialGraph makes
+   * sigma process the whole graph, which is what the slots avoid for deltas).
+   */
   setSelection(ids: Iterable<string>) {
-    this.selected = new Set(ids);
+    const next = new Set(ids);
+    if (next.size === this.selected.size && [...next].every(id => this.selected.has(id))) return;
+    this.selected = next;
     this.sigma.refresh({ skipIndexation: true });
   }
 

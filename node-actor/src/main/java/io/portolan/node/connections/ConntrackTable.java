@@ -19,7 +19,7 @@ import java.util.Optional;
  * 64-bit hash of its bytes without the timeout field (plus its length), and only lines not seen in the
  * previous read are parsed by {@link ConntrackFlow#parseLine}; a remembered flow gets the new timeout.
  * A changed state, flag or counter changes the hash, so such a line is parsed again. Malformed lines are
- * remembered too (and counted as skipped every time). The file is read into a buffer that is reused
+ * remembered too (and counted as skipped every time). The file is read in chunks into a buffer that is reused
  * between reads. Not thread-safe: one reader per table, one read at a time.
  *
  * <p>A hash collision between two different lines of consecutive reads would report the older flow;
@@ -33,52 +33,91 @@ public final class ConntrackTable {
   /** The table is at most nf_conntrack_max lines of ~250 bytes; refuse to buffer more than this. */
   static final int MAX_BYTES = 64 * 1024 * 1024;
 
+  /** Read size: the table is parsed a chunk at a time, so its size does not decide the buffer's. */
+  static final int CHUNK = 64 * 1024;
+
   private Map<Key, ConntrackFlow> known = new HashMap<>();
-  private ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+  private byte[] buffer = new byte[CHUNK];
   private int parsedLast;
 
   private record Key(long hash, int length) {}
 
-  /** Reads {@code file} whole and parses it; throws when it cannot be opened or read. */
+  /**
+   * Reads {@code file} whole and parses it; throws when it cannot be opened or read. The file is read in
+   * chunks of {@link #CHUNK} bytes and each chunk's complete lines are parsed before the next read (a
+   * table of ~2,000 flows is ~0.5 MB of text; holding it whole kept a 1 MB buffer in the old generation).
+   */
   public Parsed<ConntrackFlow> read(Path file) throws IOException {
-    ByteBuffer buf = buffer;
-    buf.clear();
+    Pass pass = new Pass();
+    byte[] b = buffer;
+    int filled = 0;
+    long total = 0;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      while (true) {
-        if (!buf.hasRemaining()) {
-          if (buf.capacity() >= MAX_BYTES) {
-            break; // bounded: the rest of the table is not read
+      while (total < MAX_BYTES) {
+        if (filled == b.length) {
+          int lineEnd = lastNewline(b, filled);
+          if (lineEnd < 0) { // one line longer than the buffer: grow it
+            b = java.util.Arrays.copyOf(b, b.length * 2);
+            buffer = b;
+          } else {
+            pass.parse(b, 0, lineEnd + 1);
+            System.arraycopy(b, lineEnd + 1, b, 0, filled - lineEnd - 1);
+            filled -= lineEnd + 1;
           }
-          ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_BYTES, buf.capacity() * 2));
-          buf.flip();
-          bigger.put(buf);
-          buf = bigger;
-          buffer = bigger;
         }
-        if (ch.read(buf) < 0) {
+        ByteBuffer bb = ByteBuffer.wrap(b, filled, (int) Math.min(b.length - filled, MAX_BYTES - total));
+        int n = ch.read(bb);
+        if (n < 0) {
           break;
         }
+        filled += n;
+        total += n;
       }
     }
-    return parse(buf.array(), buf.position());
+    pass.parse(b, 0, filled);
+    return pass.finish();
   }
 
   /** Parses {@code len} bytes of table text, reusing what the previous call parsed. */
   public Parsed<ConntrackFlow> parse(byte[] b, int len) {
-    Map<Key, ConntrackFlow> next = new HashMap<>(Math.max(16, known.size() * 4 / 3 + 1));
-    List<ConntrackFlow> out = new ArrayList<>(known.size() + 16);
-    int skipped = 0;
-    int parsed = 0;
-    int start = 0;
-    while (start < len) {
-      int end = start;
-      while (end < len && b[end] != '\n') {
-        end++;
+    Pass pass = new Pass();
+    pass.parse(b, 0, len);
+    return pass.finish();
+  }
+
+  private static int lastNewline(byte[] b, int len) {
+    for (int i = len - 1; i >= 0; i--) {
+      if (b[i] == '\n') {
+        return i;
       }
-      int s = start;
-      start = end + 1;
+    }
+    return -1;
+  }
+
+  /** One read of the table: the lines seen so far, against what the previous read remembered. */
+  private final class Pass {
+    private final Map<Key, ConntrackFlow> next = new HashMap<>(Math.max(16, known.size() * 4 / 3 + 1));
+    private final List<ConntrackFlow> out = new ArrayList<>(known.size() + 16);
+    private int skipped;
+    private int parsed;
+
+    /** Parses the lines in [from, to); a line without its newline at the end counts as a line. */
+    void parse(byte[] b, int from, int len) {
+      int start = from;
+      while (start < len) {
+        int end = start;
+        while (end < len && b[end] != '\n') {
+          end++;
+        }
+        int s = start;
+        start = end + 1;
+        line(b, s, end);
+      }
+    }
+
+    private void line(byte[] b, int s, int end) {
       if (isBlank(b, s, end) || startsWith(b, s, end, SUMMARY)) {
-        continue;
+        return;
       }
       // the timeout: the 5th field after "ipv4 2 tcp 6", the 3rd in conntrack -L's shorter lines
       int[] timeout = timeoutField(b, s, end);
@@ -104,7 +143,7 @@ public final class ConntrackTable {
       next.put(key, flow);
       if (flow == MALFORMED) {
         skipped++;
-        continue;
+        return;
       }
       long t = timeout[0] < 0 ? -1 : digits(b, timeout[0], timeout[1]);
       if (t >= 0 && t != flow.timeoutSeconds()) {
@@ -114,9 +153,12 @@ public final class ConntrackTable {
       }
       out.add(flow);
     }
-    known = next;
-    parsedLast = parsed;
-    return new Parsed<>(out, skipped);
+
+    Parsed<ConntrackFlow> finish() {
+      known = next;
+      parsedLast = parsed;
+      return new Parsed<>(out, skipped);
+    }
   }
 
   /** How many lines the last call had to parse (the rest came from the previous call). */

@@ -68,11 +68,11 @@ class ConntrackTableTest {
   }
 
   @Test
-  void readsTheFileThroughAGrowingBuffer(@TempDir Path dir) throws Exception {
+  void readsTheFileInChunksWithLinesAcrossChunkBoundaries(@TempDir Path dir) throws Exception {
     String line = "ipv4     2 tcp      6 100 ESTABLISHED src=10.0.%d.%d dst=10.0.0.3 sport=43210 dport=80"
         + " src=10.0.0.3 dst=10.0.%d.%d sport=80 dport=43210 [ASSURED] mark=0 zone=0 use=2\n";
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 3000; i++) { // ~600 KB: more than the initial buffer
+    for (int i = 0; i < 3000; i++) { // ~600 KB: many chunks, lines cut at chunk ends
       sb.append(String.format(line, i / 250, i % 250, i / 250, i % 250));
     }
     Path f = dir.resolve("nf_conntrack");
@@ -81,7 +81,19 @@ class ConntrackTableTest {
     Parsed<ConntrackFlow> p = t.read(f);
     assertThat(p.values()).hasSize(3000);
     assertThat(p.skipped()).isZero();
+    assertThat(p).isEqualTo(ConntrackFlow.parse(sb.toString()));
     assertThat(t.read(f)).isEqualTo(p);
     assertThat(t.parsedLast()).isZero();
+
+    // a line longer than a chunk (malformed), and a last line without its newline
+    int cut = sb.indexOf("\n", 1000) + 1;
+    String text = sb.substring(0, cut) + "x".repeat(3 * ConntrackTable.CHUNK) + "\n"
+        + sb.substring(cut, sb.length() - 1);
+    Files.writeString(f, text);
+    ConntrackTable u = new ConntrackTable();
+    Parsed<ConntrackFlow> q = u.read(f);
+    assertThat(q).isEqualTo(ConntrackFlow.parse(text));
+    assertThat(q.skipped()).isOne();
+    assertThat(q.values()).hasSize(3000);
   }
 }
