@@ -44,7 +44,7 @@ async function openFirefox(webgl) {
     goto: url => page.goto(url),
     evaluate: (fn, arg) => page.evaluate(fn, arg),
     type: (sel, text) => page.type(sel, text),
-    click: sel => page.click(sel),
+    click: sel => retryStale(() => page.click(sel)),
     clickAt: (x, y) => page.mouse.click(x, y),
     screenshot: path => page.screenshot({ path }),
     close: () => browser.close(),
@@ -81,7 +81,7 @@ async function openWebKit() {
       goto: url => wd('POST', `${s}/url`, { url }),
       evaluate: (fn, arg) => wd('POST', `${s}/execute/sync`, { script: `return (${fn})(arguments[0]);`, args: [arg ?? null] }),
       type: async (sel, text) => wd('POST', `${s}/element/${await element(sel)}/value`, { text }),
-      click: async sel => wd('POST', `${s}/element/${await element(sel)}/click`, {}),
+      click: sel => retryStale(async () => wd('POST', `${s}/element/${await element(sel)}/click`, {})),
       clickAt: (x, y) => wd('POST', `${s}/actions`, { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },
         actions: [{ type: 'pointerMove', x: Math.round(x), y: Math.round(y), duration: 0 }, { type: 'pointerDown', button: 0 },
           { type: 'pointerUp', button: 0 }] }] }),
@@ -91,6 +91,21 @@ async function openWebKit() {
   } catch (e) {
     driver.kill();
     throw e;
+  }
+}
+
+/**
+ * Runs a click again when the element went away between finding and clicking it (a live update
+ * replaced it): puppeteer's "Node is detached from document", WebDriver's "stale element reference".
+ */
+async function retryStale(click) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await click();
+    } catch (e) {
+      if (attempt >= 3 || !/detached|stale element/i.test(String(e?.message))) throw e;
+      await new Promise(r => setTimeout(r, 200));
+    }
   }
 }
 

@@ -129,6 +129,19 @@ test('the containers view shows the test containers and the client → server ed
     assert.ok(await admin.$(`table.topo tbody tr:has-text("${name}")`), `${name} in the table`);
   }
   await admin.click('table.topo th:has-text("Name")');
+  // Live updates change rows in place: the row under the pointer is the same element after the
+  // next change of the table (else a click whose press and release straddle a delta is lost).
+  await admin.evaluate(name => {
+    const row = [...document.querySelectorAll('table.topo tbody tr')].find(r => r.textContent.includes(name));
+    row.dataset.e2eKept = 'yes';
+    window.e2eTableChanges = 0;
+    new MutationObserver(m => { window.e2eTableChanges += m.length; })
+      .observe(row.closest('table').parentElement, { subtree: true, childList: true, characterData: true });
+  }, SERVER);
+  await admin.waitForFunction(() => window.e2eTableChanges > 0, null, { timeout: 20000 });
+  assert.ok(await admin.evaluate(name => [...document.querySelectorAll('table.topo tbody tr')]
+    .some(r => r.textContent.includes(name) && r.dataset.e2eKept === 'yes'), SERVER),
+  `the row of ${SERVER} was replaced by a live update instead of updated in place`);
   await shot(admin, '03-containers-table');
   await admin.keyboard.press('t');
   await admin.waitForSelector('.canvas:not([hidden])');

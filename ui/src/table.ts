@@ -14,6 +14,12 @@ export class TableView {
   private nodes: ViewNode[] = [];
   private edges: ViewEdge[] = [];
   private selected = new Set<string>();
+  /** The row of each shown node, reused across renders; {@link shape} is the columns they were made for. */
+  private readonly rows = new Map<string, { tr: HTMLElement; cb: HTMLInputElement; cells: HTMLElement[]; dot: HTMLElement }>();
+  private shape = '';
+  private table?: HTMLElement;
+  private thead?: HTMLElement;
+  private tbody?: HTMLElement;
 
   constructor(private readonly el: HTMLElement, private readonly onSelect: (id: string, additive: boolean) => void) {}
 
@@ -59,22 +65,64 @@ export class TableView {
       tabindex: 0, text: c.label,
       onclick: () => { if (this.sortKey === c.key) this.asc = !this.asc; else { this.sortKey = c.key; this.asc = true; } this.render(); },
     })));
-    const body = h('tbody');
-    for (const n of rows.slice(0, MAX_ROWS)) {
-      const cb = h('input', { type: 'checkbox', checked: this.selected.has(n.id), 'aria-label': 'select ' + n.label,
-        onclick: (e: Event) => { e.stopPropagation(); this.onSelect(n.id, true); } });
-      body.append(h('tr', { class: this.selected.has(n.id) ? 'selected' : '', 'data-id': n.id,
-        onclick: (e: MouseEvent) => this.onSelect(n.id, e.shiftKey || e.ctrlKey || e.metaKey) },
-        h('td', {}, cb),
-        ...cols.map((c, i) => {
-          const v = c.value(n, deg);
-          const td = h('td', { text: c.format ? c.format(v) : String(v) });
-          if (i === 0) td.prepend(h('span.dot', { style: `background:${nodeColour(n)}` }));
-          return td;
-        })));
+    // Rows are kept per node id and updated in place: a delta every 250 ms must not replace the row
+    // under the pointer (a click whose press and release land on different elements is lost) nor
+    // the focus of its checkbox. A change of columns starts the rows afresh.
+    const shape = cols.map(c => c.key).join('\n');
+    if (shape !== this.shape) { this.rows.clear(); this.shape = shape; }
+    const shown = rows.slice(0, MAX_ROWS);
+    const keep = new Set<string>();
+    const ordered: HTMLElement[] = [];
+    for (const n of shown) {
+      keep.add(n.id);
+      let row = this.rows.get(n.id);
+      if (!row) {
+        const id = n.id;
+        const cb = h('input', { type: 'checkbox', onclick: (e: Event) => { e.stopPropagation(); this.onSelect(id, true); } }) as HTMLInputElement;
+        const cells = cols.map(() => h('td'));
+        const dot = h('span.dot');
+        const tr = h('tr', { 'data-id': id, onclick: (e: MouseEvent) => this.onSelect(id, e.shiftKey || e.ctrlKey || e.metaKey) },
+          h('td', {}, cb), ...cells);
+        row = { tr, cb, cells, dot };
+        this.rows.set(id, row);
+      }
+      const selected = this.selected.has(n.id);
+      row.tr.classList.toggle('selected', selected);
+      row.cb.checked = selected;
+      row.cb.setAttribute('aria-label', 'select ' + n.label);
+      cols.forEach((c, i) => {
+        const v = c.value(n, deg);
+        const text = c.format ? c.format(v) : String(v);
+        const td = row!.cells[i];
+        if (i === 0) {
+          if (td.lastChild?.textContent !== text || td.firstChild !== row!.dot) { clear(td); td.append(row!.dot, text); }
+        } else if (td.textContent !== text) {
+          td.textContent = text;
+        }
+      });
+      row.dot.style.background = nodeColour(n);
+      ordered.push(row.tr);
     }
-    clear(this.el);
-    this.el.append(h('table.topo', {}, h('thead', {}, head), body));
-    if (rows.length > MAX_ROWS) this.el.append(h('p.muted', { text: `First ${MAX_ROWS} of ${rows.length} rows; narrow with filters or search.` }));
+    for (const id of [...this.rows.keys()]) if (!keep.has(id)) this.rows.delete(id);
+    if (!this.table) {
+      this.thead = h('thead');
+      this.tbody = h('tbody');
+      this.table = h('table.topo', {}, this.thead, this.tbody);
+    }
+    this.thead!.replaceChildren(head);
+    // Moves only what is out of place; rows already in order stay where they are.
+    let at = this.tbody!.firstChild;
+    for (const tr of ordered) {
+      if (tr === at) { at = at.nextSibling; continue; }
+      this.tbody!.insertBefore(tr, at);
+    }
+    while (at) { const next = at.nextSibling; this.tbody!.removeChild(at); at = next; }
+    if (this.table.parentNode !== this.el || this.el.childNodes.length !== 1 + (rows.length > MAX_ROWS ? 1 : 0)) {
+      clear(this.el);
+      this.el.append(this.table);
+      if (rows.length > MAX_ROWS) this.el.append(h('p.muted', { text: `First ${MAX_ROWS} of ${rows.length} rows; narrow with filters or search.` }));
+    } else if (rows.length > MAX_ROWS) {
+      this.el.lastChild!.textContent = `First ${MAX_ROWS} of ${rows.length} rows; narrow with filters or search.`;
+    }
   }
 }
