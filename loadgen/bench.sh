@@ -14,6 +14,8 @@
 #                            (loadgen/jfr-top.sh) and the recordings stay in the run directory
 #   BENCH_PORT_BASE=14040    HTTP ports BASE..BASE+N-1 (Artery on 25620+, Cassandra on 19042)
 #   BENCH_MARKDOWN=file      append the figures to this markdown file too
+#   BENCH_MEASURE=shared     time the view GETs on the agents' HTTP client, as before 2026-12-03 12:00
+#                            (default: a dedicated client; see BENCHMARK.md, "200-host tail")
 # Build first: mvn -B -DskipTests install (the nodes run http-gateway/target, the generator loadgen/target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,7 +67,8 @@ for ((i = 0; i < nodes; i++)); do
   port=$((base + i))
   node_urls+=("http://127.0.0.1:$port")
   read -r -a gc_flags <<<"${BENCH_GC:--XX:+UseParallelGC}"
-  jvm=(-Xms"$heap" -Xmx"$heap" "${gc_flags[@]}")
+  # The GC log (wall-clock time) lets a slow request of the load generator be matched with a pause.
+  jvm=(-Xms"$heap" -Xmx"$heap" "${gc_flags[@]}" "-Xlog:gc:file=$run_dir/node$((i + 1))-gc.log:time,uptime")
   if [[ -n ${BENCH_JFR:-} ]]; then
     jvm+=("-XX:StartFlightRecording=filename=$run_dir/node$((i + 1)).jfr,settings=profile,dumponexit=true")
   fi
@@ -99,6 +102,7 @@ api_token=$(curl -fs "${node_urls[0]}/api/auth/login" -H 'Content-Type: applicat
 
 markdown_args=()
 [[ -n ${BENCH_MARKDOWN:-} ]] && markdown_args=(--markdown "$BENCH_MARKDOWN")
+[[ -n ${BENCH_MEASURE:-} ]] && markdown_args+=(--measure-client "$BENCH_MEASURE")
 "$java_bin" -Xmx1g -cp "$loadgen_cp" io.portolan.loadgen.LoadGen \
   --nodes "$(IFS=,; echo "${node_urls[*]}")" --hosts "$hosts" --profile "$profile" \
   --duration "$duration" --warmup "$warmup" --rampup 10s \
@@ -128,6 +132,13 @@ cpu_seconds() {
 rss_pid=$!
 wait "$loadgen_pid"
 echo "bench: load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+# GC pauses per node over the whole run (ramp-up and warm-up included); the logs stay in the run directory.
+for ((i = 0; i < nodes; i++)); do
+  awk -v node=$((i + 1)) '/Pause/ && match($0, /[0-9.]+ms$/) {
+      ms = substr($0, RSTART, RLENGTH - 2); n++; sum += ms; if (ms > max) max = ms; if (ms >= 50) long++ }
+    END { printf "bench: node %d GC pauses: %d, %.0f ms in all, max %.0f ms, %d of 50 ms or more\n", node, n, sum, max, long }' \
+    "$run_dir/node$((i + 1))-gc.log" 2>/dev/null || true
+done
 
 if [[ -n ${BENCH_JFR:-} ]]; then
   kill "$rss_pid" 2>/dev/null || true

@@ -37,7 +37,16 @@ public final class LoadGen {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   record Options(List<URI> nodes, int hosts, Profile profile, Duration duration, Duration warmup, Duration rampUp,
-      String token, String apiToken, Path markdown, int maxHosts) {}
+      String token, String apiToken, Path markdown, int maxHosts, boolean sharedClient, boolean warmViews) {}
+
+  /**
+   * One timed GET of a view: what this process measured (send to the last body byte) and what the
+   * node's {@code Server-Timing} says it spent ({@code request}: routing, authentication, render and
+   * encoding; {@code render}, {@code json}, {@code age} of the render; NaN when absent), and how
+   * long this JVM was stalled during the request.
+   */
+  record Sample(String view, URI node, java.time.LocalTime at, long clientMicros, double serverMs, double renderMs,
+      double jsonMs, double ageMs, long stalledMicros, int bytes) {}
 
   public static void main(String[] args) throws Exception {
     Options o = parse(args);
@@ -56,6 +65,8 @@ public final class LoadGen {
     // The views and stats need a user: an API token of a viewer (an admin for /api/admin/stats).
     String apiToken = System.getenv("PORTOLAN_API_TOKEN");
     Path markdown = null;
+    boolean sharedClient = false;
+    boolean warmViews = true;
     for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -68,8 +79,19 @@ public final class LoadGen {
         case "--token" -> token = value;
         case "--api-token" -> apiToken = value;
         case "--markdown" -> markdown = Path.of(value);
+        case "--warm-views" -> warmViews = switch (value) {
+          case "yes" -> true;
+          case "no" -> false;
+          default -> throw new IllegalArgumentException("--warm-views is yes (default) or no");
+        };
+        case "--measure-client" -> sharedClient = switch (value) {
+          case "shared" -> true;
+          case "dedicated" -> false;
+          default -> throw new IllegalArgumentException("--measure-client is dedicated (default) or shared");
+        };
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; options: --nodes --hosts --profile --duration --warmup --rampup --token --api-token --markdown");
+            + "; options: --nodes --hosts --profile --duration --warmup --rampup --token --api-token --markdown"
+            + " --measure-client --warm-views");
       }
     }
     if (hosts < 1 || hosts > 20_000) {
@@ -78,7 +100,8 @@ public final class LoadGen {
     if (duration.compareTo(Duration.ofMinutes(30)) > 0) {
       throw new IllegalArgumentException("--duration is bounded to 30m");
     }
-    return new Options(nodes, hosts, profile, duration, warmup, rampUp, token, apiToken, markdown, 20_000);
+    return new Options(nodes, hosts, profile, duration, warmup, rampUp, token, apiToken, markdown, 20_000,
+        sharedClient, warmViews);
   }
 
   private static Duration duration(String s) {
@@ -117,15 +140,60 @@ public final class LoadGen {
           ThreadLocalRandom.current().nextLong(o.profile().reportEvery().toMillis()))), delay, TimeUnit.MILLISECONDS);
     }
     System.out.printf("loadgen: %d entries per host%n", agents.get(0).host().entryCount());
-    Thread.sleep(o.rampUp().plus(o.warmup()).toMillis());
+    Thread.sleep(o.rampUp().toMillis());
+    long warmupEnd = System.nanoTime() + o.warmup().toNanos();
 
-    // ---- measured phase ----
+    // The view GETs are timed on this thread with their own HTTP/1.1 client (its own selector thread
+    // and executor, one kept-alive connection per node, opened before the window), not on the client
+    // that carries the agents' 200+ WebSockets (--measure-client shared: as before 2026-12-03 12:00).
+    HttpClient measuring = o.sharedClient() ? http : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "measuring-http");
+          t.setDaemon(true);
+          return t;
+        })).build();
+    // The first GET of each view on each node after the ramp-up (no one asked for a view before):
+    // the render and JSON code runs for the first time (interpreted, then compiled by the JIT).
+    StringBuilder cold = new StringBuilder();
+    for (URI node : o.nodes()) {
+      for (String view : List.of("containers", "processes")) {
+        long s = System.nanoTime();
+        HttpResponse<byte[]> r = measuring.send(api(node.resolve("/api/topology/" + view), o.apiToken())
+            .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        cold.append(String.format(Locale.ROOT, " %s %s %.0f ms (server %s ms);", node.getAuthority(), view,
+            (System.nanoTime() - s) / 1e6, ServerTiming.parse(r.headers().allValues("Server-Timing")).get("request")));
+      }
+    }
+    System.out.println("loadgen: first view requests after start (cold):" + cold);
+    System.out.println("loadgen: view requests timed with " + (o.sharedClient()
+        ? "the agents' HTTP client (shared)" : "their own HTTP/1.1 client (dedicated), connections opened"));
+
+    // The browser stand-in subscribes at the start of the warm-up, so that its node renders the
+    // stream during the warm-up as in the measured window.
     DeltaWatcher watcher = new DeltaWatcher();
     try {
       watcher.connect(http, o.nodes().get(o.nodes().size() - 1), "containers", o.apiToken());
     } catch (RuntimeException e) {
       System.out.println("loadgen: the topology WebSocket did not open (" + e.getMessage() + "): no delta latency");
     }
+    // Warm-up: the same view GETs at the same pace as in the measured window, not recorded, so that
+    // the window measures the steady state and not the JIT's first compilations (--warm-views no:
+    // as before 2026-12-03 12:00, when the views were first requested inside the window).
+    int warmRound = 0;
+    while (o.warmViews() && System.nanoTime() < warmupEnd) {
+      long s = System.nanoTime();
+      URI node = o.nodes().get(warmRound % o.nodes().size());
+      String view = warmRound++ % 2 == 0 ? "containers" : "processes";
+      measuring.send(api(node.resolve("/api/topology/" + view), o.apiToken()).timeout(Duration.ofSeconds(30)).GET()
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
+      Thread.sleep(Math.min(Math.max(0, 1000 - (System.nanoTime() - s) / 1_000_000),
+          Math.max(0, (warmupEnd - System.nanoTime()) / 1_000_000)));
+    }
+    Thread.sleep(Math.max(0, (warmupEnd - System.nanoTime()) / 1_000_000));
+    System.out.println("loadgen: warm-up done (" + warmRound + " view requests, not recorded)");
+
+    // ---- measured phase ----
+    Hiccups hiccups = new Hiccups(5_000).start();
     List<JsonNode> start = stats(http, o.nodes(), false, o.apiToken());
     long sentAtStart = counters.reportsSent.get();
     long bytesAtStart = counters.bytesSent.get();
@@ -133,6 +201,7 @@ public final class LoadGen {
     long t0 = System.nanoTime();
     List<Long> containersMicros = Collections.synchronizedList(new ArrayList<>());
     List<Long> processesMicros = Collections.synchronizedList(new ArrayList<>());
+    List<Sample> viewSamples = new ArrayList<>();
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     int[] probeSeq = {0};
     List<Long> rssSamples = new ArrayList<>();
@@ -141,12 +210,19 @@ public final class LoadGen {
     while (System.nanoTime() < end) {
       URI node = o.nodes().get(round % o.nodes().size());
       String view = round % 2 == 0 ? "containers" : "processes";
+      HttpRequest request = api(node.resolve("/api/topology/" + view), o.apiToken())
+          .timeout(Duration.ofSeconds(30)).GET().build();
       long s = System.nanoTime();
-      HttpResponse<byte[]> r = http.send(api(node.resolve("/api/topology/" + view), o.apiToken())
-          .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-      long micros = (System.nanoTime() - s) / 1000;
+      HttpResponse<byte[]> r = measuring.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      long e = System.nanoTime();
+      long micros = (e - s) / 1000;
       if (r.statusCode() == 200) {
         (round % 2 == 0 ? containersMicros : processesMicros).add(micros);
+        java.util.Map<String, Double> timing = ServerTiming.parse(r.headers().allValues("Server-Timing"));
+        viewSamples.add(new Sample(view, node, java.time.LocalTime.now(java.time.ZoneOffset.UTC)
+                .minusNanos(System.nanoTime() - s), micros, timing.getOrDefault("request", Double.NaN),
+            timing.getOrDefault("render", Double.NaN), timing.getOrDefault("json", Double.NaN),
+            timing.getOrDefault("age", Double.NaN), hiccups.overlapMicros(s, e), r.body().length));
       } else {
         failures.add(view + " " + r.statusCode());
       }
@@ -168,6 +244,7 @@ public final class LoadGen {
       Thread.sleep(Math.max(0, 1000 - spent));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    hiccups.close();
     List<JsonNode> stop = stats(http, o.nodes(), false, o.apiToken());
     long sent = counters.reportsSent.get() - sentAtStart;
     long bytes = counters.bytesSent.get() - bytesAtStart;
@@ -209,6 +286,14 @@ public final class LoadGen {
         containersMicros.size(), ms(containersMicros, 50), ms(containersMicros, 95), ms(containersMicros, 99)));
     out.append(String.format(Locale.ROOT, "- GET /api/topology/processes: n=%d p50 %s p95 %s p99 %s%n",
         processesMicros.size(), ms(processesMicros, 50), ms(processesMicros, 95), ms(processesMicros, 99)));
+    for (String view : List.of("containers", "processes")) {
+      out.append(breakdown(view, viewSamples.stream().filter(x -> x.view().equals(view)).toList()));
+    }
+    List<Long> stallMicros = hiccups.micros();
+    out.append(String.format(Locale.ROOT, "- load generator JVM in the measured window: %d GCs, %d ms in GC; stalls of"
+            + " a 1 ms sleep by 5 ms or more: %d (p50 %s, max %s); view requests were timed with %s%n",
+        hiccups.gcCountSinceStart(), hiccups.gcMillisSinceStart(), stallMicros.size(), ms(stallMicros, 50),
+        ms(stallMicros, 100), o.sharedClient() ? "the agents' HTTP client (shared)" : "a dedicated HTTP/1.1 client"));
     out.append(String.format(Locale.ROOT, "- report -> WebSocket delta (containers view): n=%d (of %d probes) p50 %s"
             + " p95 %s max %s%n", lat.size(), probeSeq[0], ms(lat, 50), ms(lat, 95), ms(lat, 100)));
     out.append(String.format(Locale.ROOT, "- memory: heap after GC %.0f MiB loaded vs %.0f MiB empty (all nodes) ="
@@ -227,6 +312,38 @@ public final class LoadGen {
       Files.writeString(o.markdown(), out + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
     return 0;
+  }
+
+  /**
+   * The server's share of a view's GETs: percentiles of the node's own {@code request} time and of
+   * what the client measured beyond it (network, HTTP parsing and writing outside the route, the
+   * client), and the five slowest requests taken apart.
+   */
+  static String breakdown(String view, List<Sample> samples) {
+    if (samples.isEmpty()) {
+      return "";
+    }
+    List<Long> server = samples.stream().filter(x -> !Double.isNaN(x.serverMs()))
+        .map(x -> Math.round(x.serverMs() * 1000)).toList();
+    List<Long> outside = samples.stream().filter(x -> !Double.isNaN(x.serverMs()))
+        .map(x -> Math.max(0, x.clientMicros() - Math.round(x.serverMs() * 1000))).toList();
+    List<Long> render = samples.stream().filter(x -> !Double.isNaN(x.renderMs()))
+        .map(x -> Math.round(x.renderMs() * 1000)).toList();
+    List<Long> json = samples.stream().filter(x -> !Double.isNaN(x.jsonMs()))
+        .map(x -> Math.round(x.jsonMs() * 1000)).toList();
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+        "  - %s, server side (Server-Timing): request p50 %s p95 %s max %s; of it render p50 %s p95 %s, json p50 %s"
+            + " p95 %s; client minus server p50 %s p95 %s max %s; body %d KiB%n",
+        view, ms(server, 50), ms(server, 95), ms(server, 100), ms(render, 50), ms(render, 95), ms(json, 50),
+        ms(json, 95), ms(outside, 50), ms(outside, 95), ms(outside, 100),
+        samples.get(samples.size() - 1).bytes() / 1024));
+    samples.stream().sorted(java.util.Comparator.comparingLong(Sample::clientMicros).reversed()).limit(5)
+        .forEach(x -> out.append(String.format(Locale.ROOT,
+            "    - slow: %s UTC %s client %.0f ms, server %.1f (render %.1f, json %.1f, render age %.0f) ms,"
+                + " load generator stalled %.0f ms during it%n",
+            x.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), x.node().getAuthority(), x.clientMicros() / 1000.0, x.serverMs(), x.renderMs(),
+            x.jsonMs(), x.ageMs(), x.stalledMicros() / 1000.0)));
+    return out.toString();
   }
 
   /** A request to the API with the bearer token, when there is one. */

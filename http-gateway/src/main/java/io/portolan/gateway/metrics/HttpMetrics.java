@@ -4,16 +4,19 @@ import io.portolan.gateway.containers.ContainerRoutes;
 import io.portolan.gateway.openapi.ApiEndpoint;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import kamon.Kamon;
 import kamon.metric.Metric;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Times every request, tagged with the endpoint's path template (never the concrete path, so that
  * ids do not become label values), the method and the status. Requests that fit no declared
- * endpoint are tagged {@code ui} (static files) or {@code unmatched}.
+ * endpoint are tagged {@code ui} (static files) or {@code unmatched}. The duration also goes back to
+ * the client in a {@code Server-Timing: request;dur=<ms>} header.
  */
 public final class HttpMetrics extends AllDirectives {
 
@@ -37,9 +40,10 @@ public final class HttpMetrics extends AllDirectives {
       String method = request.method().value();
       String route = routeOf(method, request.getUri().path());
       return mapResponse(response -> {
+        long nanos = System.nanoTime() - start;
         REQUESTS.withTag("route", route).withTag("method", method)
             .withTag("status", String.valueOf(response.status().intValue()))
-            .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            .record(nanos, TimeUnit.NANOSECONDS);
         if (CONTROL_ROUTE.equals(route)) {
           String path = request.getUri().path();
           String action = path.substring(path.lastIndexOf('/') + 1);
@@ -48,7 +52,10 @@ public final class HttpMetrics extends AllDirectives {
                 java.time.Duration.ofNanos(System.nanoTime() - start));
           }
         }
-        return response;
+        // The same duration for the client (W3C Server-Timing), so that a client can tell the
+        // server's part of what it measured from the network's and its own.
+        return response.addHeader(RawHeader.create("Server-Timing",
+            String.format(Locale.ROOT, "request;dur=%.2f", nanos / 1e6)));
       }, () -> inner);
     });
   }

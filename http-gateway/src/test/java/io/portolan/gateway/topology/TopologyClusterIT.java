@@ -102,8 +102,13 @@ class TopologyClusterIT {
       JsonNode containers = awaitView(node, "containers", Duration.ofSeconds(30),
           v -> v.get("nodeCount").asInt() == AGENTS * SMALL.containers());
       assertThat(containers.get("edgeCount").asInt()).as("cross-host edges").isGreaterThan(0);
-      JsonNode processes = admin.get(node.baseUri() + "/api/topology/processes").json();
+      HttpCalls.Reply processesReply = admin.get(node.baseUri() + "/api/topology/processes");
+      JsonNode processes = processesReply.json();
       assertThat(processes.get("nodeCount").asInt()).isEqualTo(AGENTS * SMALL.processes());
+      // the node's own time for the answer, as the benchmark reads it (W3C Server-Timing)
+      assertThat(String.join(", ", processesReply.headers().getOrDefault("server-timing", List.of())))
+          .containsPattern("request;dur=\\d+\\.\\d\\d").containsPattern("render;dur=\\d+\\.\\d\\d")
+          .containsPattern("json;dur=\\d+\\.\\d\\d");
       JsonNode summary = admin.get(node.baseUri() + "/api/topology").json();
       assertThat(summary.get("views")).hasSize(6);
     }

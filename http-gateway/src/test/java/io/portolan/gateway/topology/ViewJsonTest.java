@@ -41,6 +41,19 @@ class ViewJsonTest {
     assertThat(new String(json.response("containers", "Containers", 8, second, true), StandardCharsets.UTF_8))
         .isEqualTo(expected(second, 8)).contains("99.0").doesNotContain("2.0}");
 
+    // a filtered answer reads the pieces (ranges of the previous answer) without replacing them
+    Topology onlyB = new Topology(List.of(b2), List.of());
+    assertThat(new String(json.response("containers", "Containers", 8, onlyB, false), StandardCharsets.UTF_8))
+        .isEqualTo(expected(onlyB, 8));
+    // pieces in another order and next to new ones, taken from the answer before
+    ViewNode c = node("container:c", 0.25);
+    ViewEdge ba = new ViewEdge("container:b->container:a", "container:b", "container:a", 1);
+    Topology third = new Topology(List.of(c, b2, a), List.of(ba, ab));
+    assertThat(new String(json.response("containers", "Containers", 9, third, true), StandardCharsets.UTF_8))
+        .isEqualTo(expected(third, 9));
+    assertThat(new String(json.response("containers", "Containers", 10, third, true), StandardCharsets.UTF_8))
+        .isEqualTo(expected(third, 10));
+
     Topology empty = new Topology(List.of(), List.of());
     assertThat(new String(json.response("containers", "Containers", 9, empty, false), StandardCharsets.UTF_8))
         .isEqualTo(expected(empty, 9));
