@@ -16,6 +16,7 @@
 #   BENCH_MARKDOWN=file      append the figures to this markdown file too
 #   BENCH_MEASURE=shared     time the view GETs on the agents' HTTP client, as before 2026-12-03 12:00
 #                            (default: a dedicated client; see BENCHMARK.md, "200-host tail")
+#   BENCH_WARM_VIEWS=no      do not request the views during the warm-up (as before 2026-12-03 12:00)
 # Build first: mvn -B -DskipTests install (the nodes run http-gateway/target, the generator loadgen/target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -103,6 +104,7 @@ api_token=$(curl -fs "${node_urls[0]}/api/auth/login" -H 'Content-Type: applicat
 markdown_args=()
 [[ -n ${BENCH_MARKDOWN:-} ]] && markdown_args=(--markdown "$BENCH_MARKDOWN")
 [[ -n ${BENCH_MEASURE:-} ]] && markdown_args+=(--measure-client "$BENCH_MEASURE")
+[[ -n ${BENCH_WARM_VIEWS:-} ]] && markdown_args+=(--warm-views "$BENCH_WARM_VIEWS")
 "$java_bin" -Xmx1g -cp "$loadgen_cp" io.portolan.loadgen.LoadGen \
   --nodes "$(IFS=,; echo "${node_urls[*]}")" --hosts "$hosts" --profile "$profile" \
   --duration "$duration" --warmup "$warmup" --rampup 10s \
