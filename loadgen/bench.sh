@@ -16,6 +16,7 @@
 #   BENCH_MARKDOWN=file      append the figures to this markdown file too
 #   BENCH_MEASURE=shared     time the view GETs on the agents' HTTP client, as before 2026-12-03 12:00
 #                            (default: a dedicated client; see BENCHMARK.md, "200-host tail")
+#   BENCH_WARM_VIEWS=no      do not request the views during the warm-up (as before 2026-12-03 12:00)
 # Build first: mvn -B -DskipTests install (the nodes run http-gateway/target, the generator loadgen/target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -103,6 +104,7 @@ api_token=$(curl -fs "${node_urls[0]}/api/auth/login" -H 'Content-Type: applicat
 markdown_args=()
 [[ -n ${BENCH_MARKDOWN:-} ]] && markdown_args=(--markdown "$BENCH_MARKDOWN")
 [[ -n ${BENCH_MEASURE:-} ]] && markdown_args+=(--measure-client "$BENCH_MEASURE")
+[[ -n ${BENCH_WARM_VIEWS:-} ]] && markdown_args+=(--warm-views "$BENCH_WARM_VIEWS")
 "$java_bin" -Xmx1g -cp "$loadgen_cp" io.portolan.loadgen.LoadGen \
   --nodes "$(IFS=,; echo "${node_urls[*]}")" --hosts "$hosts" --profile "$profile" \
   --duration "$duration" --warmup "$warmup" --rampup 10s \
@@ -132,10 +134,11 @@ cpu_seconds() {
 rss_pid=$!
 wait "$loadgen_pid"
 echo "bench: load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
-# GC pauses per node over the whole run (ramp-up and warm-up included); the logs stay in the run directory.
+# GC pauses per node over the whole run (ramp-up and warm-up included; not the System.gc() the load
+# generator asks for before and after, for its heap figures); the logs stay in the run directory.
 for ((i = 0; i < nodes; i++)); do
-  awk -v node=$((i + 1)) '/Pause/ && match($0, /[0-9.]+ms$/) {
-      ms = substr($0, RSTART, RLENGTH - 2); n++; sum += ms; if (ms > max) max = ms; if (ms >= 50) long++ }
+  awk -v node=$((i + 1)) '/Pause/ && !/System.gc/ && match($0, /[0-9.]+ms$/) {
+      ms = substr($0, RSTART, RLENGTH - 2) + 0; n++; sum += ms; if (ms > max) max = ms; if (ms >= 50) long++ }
     END { printf "bench: node %d GC pauses: %d, %.0f ms in all, max %.0f ms, %d of 50 ms or more\n", node, n, sum, max, long }' \
     "$run_dir/node$((i + 1))-gc.log" 2>/dev/null || true
 done

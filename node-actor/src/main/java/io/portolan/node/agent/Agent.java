@@ -74,7 +74,11 @@ public final class Agent {
       ClusterTls.sslContext(settings); // an unusable trust store stops the start with its reason
     }
     AgentPorts ports = AgentPorts.real(settings, config);
-    ActorSystem<HostActor.Command> system = ActorSystem.create(behavior(settings, ports), "portolan-agent", config);
+    // The application's class loader, but Pekko's start-up version check reads the jars' manifests without
+    // verifying the signed ones (see UnverifiedManifests).
+    ClassLoader loader = new UnverifiedManifests(Agent.class.getClassLoader());
+    ActorSystem<HostActor.Command> system = ActorSystem.create(behavior(settings, ports), "portolan-agent",
+        org.apache.pekko.actor.BootstrapSetup.create(config).withClassloader(loader));
     // Release the Kubernetes watcher lease on the way out, so another agent takes over at once.
     system.getWhenTerminated().thenRun(ports.kubernetes()::close);
     return system;

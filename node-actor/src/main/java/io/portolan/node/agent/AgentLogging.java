@@ -3,10 +3,10 @@ package io.portolan.node.agent;
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.Logger;
 
@@ -27,9 +27,12 @@ public final class AgentLogging extends ContextAwareBase implements Configurator
     if (System.getProperty(PROPERTY) == null || System.getProperty("logback.configurationFile") != null) {
       return ExecutionStatus.NEUTRAL;
     }
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    AgentLogLayout layout = new AgentLogLayout(); // %d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
-    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n");
+    encoder.setLayout(layout);
     encoder.start();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
