@@ -14,7 +14,7 @@ export class TableView {
   private nodes: ViewNode[] = [];
   private edges: ViewEdge[] = [];
   private selected = new Set<string>();
-  /** The row of each shown node, reused across renders; {@link shape} is the columns they were made for. */
+  /** The row of each shown node, reused across renders; {@link shape} is the columns their cells were made for. */
   private readonly rows = new Map<string, { tr: HTMLElement; cb: HTMLInputElement; cells: HTMLElement[]; dot: HTMLElement }>();
   private shape = '';
   private table?: HTMLElement;
@@ -69,7 +69,14 @@ export class TableView {
     // under the pointer (a click whose press and release land on different elements is lost) nor
     // the focus of its checkbox. A change of columns starts the rows afresh.
     const shape = cols.map(c => c.key).join('\n');
-    if (shape !== this.shape) { this.rows.clear(); this.shape = shape; }
+    if (shape !== this.shape) {
+      // Other columns (a metric appeared or went): new cells, in the same rows.
+      for (const row of this.rows.values()) {
+        row.cells = cols.map(() => h('td'));
+        row.tr.replaceChildren(row.cb.parentElement!, ...row.cells);
+      }
+      this.shape = shape;
+    }
     const shown = rows.slice(0, MAX_ROWS);
     const keep = new Set<string>();
     const ordered: HTMLElement[] = [];

@@ -90,8 +90,23 @@ export class SigmaSlots {
     this.synced = false;
     for (const k in s.nodeDataCache) if (s.nodeDataCache[k].type !== nodeType) return;
     for (const k in s.edgeDataCache) if (s.edgeDataCache[k].type !== edgeType) return;
-    this.nodes.reset(s.nodeProgramIndex, this.program('node').capacity);
-    this.edges.reset(s.edgeProgramIndex, this.program('edge').capacity);
+    // sigma keeps the index entries of items it did not draw in this process (hidden ones, and items
+    // dropped from the graph while its listeners were off for a batch): only drawn items hold a slot.
+    const graph = this.sigma.getGraph();
+    const drawn = (index: Record<string, number>, cache: Record<string, { hidden?: boolean }>,
+      exists: (k: string) => boolean) => {
+      const out: Record<string, number> = {};
+      for (const k in index) if (exists(k) && cache[k] && !cache[k].hidden) out[k] = index[k];
+      return out;
+    };
+    try {
+      this.nodes.reset(drawn(s.nodeProgramIndex, s.nodeDataCache, k => graph.hasNode(k)), this.program('node').capacity);
+      this.edges.reset(drawn(s.edgeProgramIndex, s.edgeDataCache, k => graph.hasEdge(k)), this.program('edge').capacity);
+    } catch (e) {
+      // Not a state the slots can work from: every change goes through sigma's full process instead.
+      console.warn('graph slots off until the next full process:', e);
+      return;
+    }
     let max = 0;
     for (const k in s.itemIDsIndex) max = Math.max(max, Number(k));
     this.nextFingerprint = max + 1;
