@@ -45,7 +45,7 @@ public final class ContainerCollector extends AbstractBehavior<ContainerCollecto
 
   private record Subscribed(AutoCloseable subscription) implements Command {}
 
-  private record Listed(Map<String, Payload.Container> containers) implements Command {}
+  private record Listed(Map<String, Payload.Container> containers, long seq) implements Command {}
 
   private record CallFailed(String what, Throwable cause) implements Command {}
 
@@ -53,7 +53,7 @@ public final class ContainerCollector extends AbstractBehavior<ContainerCollecto
 
   private record EventStreamEnded(Throwable cause) implements Command {}
 
-  private record Inspected(String id, Optional<Payload.Container> container) implements Command {}
+  private record Inspected(String id, Optional<Payload.Container> container, long seq) implements Command {}
 
   private record StatsRead(Map<String, DockerPort.ContainerStats> stats) implements Command {}
 
@@ -72,6 +72,16 @@ public final class ContainerCollector extends AbstractBehavior<ContainerCollecto
   private Map<String, Payload.Container> containers = Map.of();
   private Map<String, DockerPort.ContainerStats> lastStats = Map.of();
   private boolean statsInFlight;
+  /*
+   * Engine calls run on a pool, so their answers can come back out of order: the inspect of a
+   * restart's "die" may land after the one of its "start" and put the old start time back. Every
+   * event and every call takes the next number; what the actor holds for a container is as new as
+   * the number in `seen` (or `listedSeq`, the last full list, when absent), and an answer older than
+   * that is dropped (a newer answer for the same container is on its way).
+   */
+  private long seq;
+  private long listedSeq;
+  private final Map<String, Long> seen = new HashMap<>();
 
   private ContainerCollector(ActorContext<Command> context, TimerScheduler<Command> timers,
       ActorRef<HostActor.Command> sink, DockerPort docker, AgentSettings settings) {
@@ -117,9 +127,10 @@ public final class ContainerCollector extends AbstractBehavior<ContainerCollecto
   }
 
   private Behavior<Command> onResync() {
+    long listSeq = ++seq;
     getContext().pipeToSelf(
         Blocking.call(blocking, settings.dockerCallTimeout().multipliedBy(4), this::listAll),
-        (list, err) -> err != null ? new CallFailed("list containers", err) : new Listed(list));
+        (list, err) -> err != null ? new CallFailed("list containers", err) : new Listed(list, listSeq));
     return this;
   }
 
@@ -132,7 +143,24 @@ public final class ContainerCollector extends AbstractBehavior<ContainerCollecto
   }
 
   private Behavior<Command> onListed(Listed l) {
-    containers = l.containers();
+    if (l.seq() < listedSeq) {
+      return this; // an older list than the one applied
+    }
+    Map<String, Payload.Container> next = new HashMap<>(l.containers());
+    // What an event or inspect told us after the list was asked for is newer than the list.
+    seen.forEach((id, s) -> {
+      if (s > l.seq()) {
+        Payload.Container current = containers.get(id);
+        if (current != null) {
+          next.put(id, current);
+        } else {
+          next.remove(id);
+        }
+      }
+    });
+    containers = Map.copyOf(next);
+    listedSeq = l.seq();
+    seen.values().removeIf(s -> s <= l.seq());
     publish(false);
     return this;
   }
@@ -144,12 +172,14 @@ public final class ContainerCollector extends AbstractBehavior<ContainerCollecto
 
   private Behavior<Command> onEvent(EventReceived r) {
     DockerPort.Event e = r.event();
+    long eventSeq = ++seq;
     String action = e.action().contains(":") ? e.action().substring(0, e.action().indexOf(':')) : e.action();
     if (!RELEVANT.contains(action)) {
       return this;
     }
     if (action.equals("destroy")) {
       Map<String, Payload.Container> next = new HashMap<>(containers);
+      seen.put(e.containerId(), eventSeq);
       if (next.remove(e.containerId()) != null) {
         containers = Map.copyOf(next);
         publish(true);
@@ -166,15 +196,17 @@ public final class ContainerCollector extends AbstractBehavior<ContainerCollecto
     if (known != null && impliedState != null && !impliedState.equals(known.state())) {
       // Report the state the event names right away; the inspect below fills in the rest.
       putContainer(withState(known, impliedState));
+      seen.put(e.containerId(), eventSeq);
       publish(true);
     }
     if (known != null && (action.equals("pause") || action.equals("unpause"))) {
       return this; // they change the state only (cgroup freezer): no inspect, the periodic resync checks
     }
     String id = e.containerId();
+    long inspectSeq = ++seq;
     getContext().pipeToSelf(
         Blocking.call(blocking, settings.dockerCallTimeout(), () -> docker.inspect(id).map(this::mask)),
-        (c, err) -> new Inspected(id, err != null ? null : c));
+        (c, err) -> new Inspected(id, err != null ? null : c, inspectSeq));
     return this;
   }
 
@@ -182,6 +214,10 @@ public final class ContainerCollector extends AbstractBehavior<ContainerCollecto
     if (i.container() == null) {
       return this; // timed out: the next resync catches up
     }
+    if (i.seq() < seen.getOrDefault(i.id(), listedSeq)) {
+      return this; // answered out of order: what we hold is newer
+    }
+    seen.put(i.id(), i.seq());
     if (i.container().isEmpty()) {
       if (containers.containsKey(i.id())) {
         Map<String, Payload.Container> next = new HashMap<>(containers);
