@@ -194,8 +194,6 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
   private String agentId;
   private long lastPublishAt = Long.MIN_VALUE / 2;
   private long lastFullPublishAt = Long.MIN_VALUE / 2;
-  /** Latest metric values not published yet (metric-only updates are batched). */
-  private Map<String, Map<String, Double>> pendingMetrics = new HashMap<>();
   private final TimerScheduler<Command> timers;
   /** Controls sent to the agent and not answered yet, by request id. */
   private final Map<String, ActorRef<ControlOutcome>> pendingControls = new java.util.HashMap<>();
@@ -271,7 +269,6 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
     if (report.full()) {
       java.util.Set<String> live = liveKeys();
       metrics.retainKeys(live);
-      pendingMetrics.keySet().retainAll(live);
     }
     lastReportAt = now;
     boolean wasLive = status == HostStatus.LIVE;
@@ -292,17 +289,11 @@ public final class HostEntity extends AbstractBehavior<HostEntity.Command> {
 
   private void addSample(String key, String metric, long timestamp, double value) {
     metrics.add(key, metric, timestamp, value);
-    pendingMetrics.computeIfAbsent(key, k -> new HashMap<>(8)).put(metric, value);
   }
 
-  /** The latest metric values since the last publication, and forgets them. */
+  /** The latest metric values since the last publication (metric-only updates are batched), and forgets them. */
   private Map<String, Map<String, Double>> drainMetrics() {
-    if (pendingMetrics.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, Map<String, Double>> out = pendingMetrics;
-    pendingMetrics = new HashMap<>();
-    return out;
+    return metrics.drainLatest();
   }
 
   private Behavior<Command> onLinkClosed(LinkClosed cmd) {

@@ -37,9 +37,49 @@ public final class MetricStore {
   }
 
   public void add(String key, String metric, long timestampMillis, double value) {
-    byKey.computeIfAbsent(key, k -> new HashMap<>(8))
-        .computeIfAbsent(metric, m -> new Ring(capacity))
-        .put(Math.floorDiv(timestampMillis, 1000), toBfloat16((float) value));
+    Map<String, Ring> rings = byKey.get(key);
+    if (rings == null) {
+      rings = new HashMap<>(8);
+      byKey.put(key, rings);
+    }
+    Ring ring = rings.get(metric);
+    if (ring == null) {
+      ring = new Ring(capacity);
+      rings.put(metric, ring);
+    }
+    ring.put(Math.floorDiv(timestampMillis, 1000), toBfloat16((float) value));
+    ring.latest = value;
+    ring.fresh = true;
+  }
+
+  /**
+   * The latest value (as added, not rounded) of every series that got a sample since the last call,
+   * by key and metric, or an empty map. What a host entity publishes to the read models: kept here
+   * with the series instead of in a map of maps filled per sample (which lived for seconds, long
+   * enough to be promoted and then die in the old generation).
+   */
+  public Map<String, Map<String, Double>> drainLatest() {
+    Map<String, Map<String, Double>> out = null;
+    for (Map.Entry<String, Map<String, Ring>> byMetric : byKey.entrySet()) {
+      Map<String, Double> values = null;
+      for (Map.Entry<String, Ring> e : byMetric.getValue().entrySet()) {
+        Ring ring = e.getValue();
+        if (ring.fresh) {
+          ring.fresh = false;
+          if (values == null) {
+            values = new HashMap<>(8);
+          }
+          values.put(e.getKey(), ring.latest);
+        }
+      }
+      if (values != null) {
+        if (out == null) {
+          out = new HashMap<>(byKey.size() * 2);
+        }
+        out.put(byMetric.getKey(), values);
+      }
+    }
+    return out == null ? Map.of() : out;
   }
 
   /** The empty slot: a quiet NaN. */
@@ -87,6 +127,9 @@ public final class MetricStore {
   private static final class Ring {
     private final short[] values;
     private long lastSecond = Long.MIN_VALUE;
+    /** The last value added, and whether it was added since the last {@link #drainLatest}. */
+    private double latest = Double.NaN;
+    private boolean fresh;
 
     Ring(int capacity) {
       values = new short[capacity];

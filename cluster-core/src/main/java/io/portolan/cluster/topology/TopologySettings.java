@@ -19,7 +19,18 @@ public record TopologySettings(
     Duration viewMaxAge,
     int sparklineSeconds,
     Duration metricsPublishInterval,
-    Duration fullPublishInterval) {
+    Duration fullPublishInterval,
+    Duration viewRefreshInterval,
+    Duration viewKeepWarm) {
+
+  /** With the default background rendering of views (every 250 ms, kept warm 30 s after a request). */
+  public TopologySettings(Duration staleAfter, Duration removeAfter, Duration metricsRetention,
+      Duration tombstoneRetention, Duration fullReportRequestInterval, Duration streamInterval, Duration viewMaxAge,
+      int sparklineSeconds, Duration metricsPublishInterval, Duration fullPublishInterval) {
+    this(staleAfter, removeAfter, metricsRetention, tombstoneRetention, fullReportRequestInterval, streamInterval,
+        viewMaxAge, sparklineSeconds, metricsPublishInterval, fullPublishInterval, Duration.ofMillis(250),
+        Duration.ofSeconds(30));
+  }
 
   public static TopologySettings from(Config config) {
     Config t = config.getConfig("portolan.topology");
@@ -33,7 +44,9 @@ public record TopologySettings(
         t.getDuration("view-max-age"),
         t.getInt("sparkline-seconds"),
         t.getDuration("metrics-publish-interval"),
-        t.getDuration("full-publish-interval"));
+        t.getDuration("full-publish-interval"),
+        t.getDuration("view-refresh-interval"),
+        t.getDuration("view-keep-warm"));
   }
 
   /** How often a host entity publishes when only metrics changed (or nothing did: a heartbeat). */
@@ -44,7 +57,7 @@ public record TopologySettings(
 
   public static TopologySettings defaults() {
     return new TopologySettings(Duration.ofSeconds(15), Duration.ofMinutes(5), Duration.ofMinutes(15),
-        Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(100), 60,
+        Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(300), 60,
         Duration.ofSeconds(5), Duration.ofMinutes(5));
   }
 }

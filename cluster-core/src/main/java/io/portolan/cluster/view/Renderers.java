@@ -74,18 +74,33 @@ public final class Renderers {
     private List<List<ViewNode>> nodesByHost = List.of();
     private List<HostEdges> edgesByHost = List.of();
     private Topology topology;
-    /** Each node id's place in {@code topology.nodes()}, made when first needed. */
-    private Map<String, Integer> place;
     /** No two hosts made a node with the same id (else the later one won, and a patch could not tell). */
     private boolean unique;
+    /**
+     * Every node id some host's resolved connections name as an end (whether or not that node
+     * exists): a node with such an id that comes or goes changes the edges, so no patch then.
+     */
+    private Set<String> edgeEnds = Set.of();
 
     void remember(Model model, Endpoints index, List<List<ViewNode>> nodes, List<HostEdges> edges, Topology t) {
+      Set<String> ends = new java.util.HashSet<>();
+      for (HostEdges he : edges) {
+        for (HostEdge e : he.edges()) {
+          ends.add(e.source());
+          ends.add(e.target());
+        }
+      }
+      remember(model, index, nodes, edges, t, ends);
+    }
+
+    private void remember(Model model, Endpoints index, List<List<ViewNode>> nodes, List<HostEdges> edges, Topology t,
+        Set<String> ends) {
       hosts = model.hosts();
       endpoints = index;
       nodesByHost = nodes;
       edgesByHost = edges;
       topology = t;
-      place = null;
+      edgeEnds = ends;
       int made = 0;
       for (List<ViewNode> hostNodes : nodes) {
         made += hostNodes.size();
@@ -93,7 +108,12 @@ public final class Renderers {
       unique = made == t.nodes().size();
     }
 
-    /** The last render with the changed hosts' nodes put in place, or null when ids or edges changed. */
+    /**
+     * The last render with the changed hosts' nodes put in place, or null when it must be made
+     * whole: the hosts are not the same, the endpoint index changed, a host's edges changed, or a
+     * node id that came or went is an end of some connection. Node ids that come and go otherwise
+     * (a process restarted with a new pid) are merged into the sorted list.
+     */
     Topology patched(Model model, Endpoints index, Function<HostSnapshot, List<ViewNode>> nodesOf, EdgeMemo edgeMemo) {
       if (topology == null || !unique || index != endpoints || model.hosts().size() != hosts.size()) {
         return null;
@@ -112,7 +132,7 @@ public final class Renderers {
         }
         List<ViewNode> fresh = nodesOf.apply(host);
         List<ViewNode> old = nodesByHost.get(i);
-        if (fresh != old && !sameIds(fresh, old)) {
+        if (fresh != old && !sameIds(fresh, old) && touchesEdges(fresh, old)) {
           return null;
         }
         HostEdges edges = hostEdgesOf(host, index, edgeMemo);
@@ -130,29 +150,143 @@ public final class Renderers {
         hosts = now;
         return topology;
       }
-      if (place == null) {
-        place = new HashMap<>(topology.nodes().size() * 2);
-        for (int k = 0; k < topology.nodes().size(); k++) {
-          place.put(topology.nodes().get(k).id(), k);
-        }
-      }
-      ViewNode[] nodes = topology.nodes().toArray(new ViewNode[0]);
+      List<ViewNode> current = topology.nodes();
+      ViewNode[] nodes = current.toArray(new ViewNode[0]);
+      Set<String> removed = null;
+      List<ViewNode> added = null;
       for (int i = 0; i < now.size(); i++) {
         List<ViewNode> fresh = nextNodes.get(i);
-        if (fresh != nodesByHost.get(i)) {
+        List<ViewNode> old = nodesByHost.get(i);
+        if (fresh == old) {
+          continue;
+        }
+        Set<String> oldIds = null;
+        if (!sameIds(fresh, old)) {
+          oldIds = new java.util.HashSet<>(old.size() * 2);
+          for (ViewNode n : old) {
+            oldIds.add(n.id());
+          }
+          Set<String> freshIds = new java.util.HashSet<>(fresh.size() * 2);
           for (ViewNode n : fresh) {
-            Integer at = place.get(n.id());
-            if (at == null) {
-              return null; // a node of a host that had it hidden (a duplicate id elsewhere): make it whole
+            freshIds.add(n.id());
+          }
+          for (String id : oldIds) {
+            if (!freshIds.contains(id)) {
+              if (removed == null) {
+                removed = new java.util.HashSet<>();
+              }
+              removed.add(id);
             }
-            nodes[at] = n;
           }
         }
+        for (ViewNode n : fresh) {
+          if (oldIds != null && !oldIds.contains(n.id())) {
+            if (added == null) {
+              added = new ArrayList<>();
+            }
+            added.add(n);
+            continue;
+          }
+          int at = indexOf(current, n.id());
+          if (at < 0) {
+            return null; // a node of a host that had it hidden (a duplicate id elsewhere): make it whole
+          }
+          nodes[at] = n;
+        }
       }
-      Map<String, Integer> keep = place;
-      remember(model, index, nextNodes, nextEdges, new Topology(List.of(nodes), topology.edges()));
-      place = keep; // the same ids in the same places
+      List<ViewNode> list;
+      if (removed == null && added == null) {
+        list = List.of(nodes);
+      } else {
+        list = merged(nodes, removed == null ? Set.of() : removed, added == null ? List.of() : added);
+        if (list == null) {
+          return null; // a new id that another host has too: make it whole
+        }
+      }
+      remember(model, index, nextNodes, nextEdges, new Topology(list, topology.edges()), edgeEnds);
       return topology;
+    }
+
+    /** Whether an id that is in one of the lists and not in the other is an end of some connection. */
+    private boolean touchesEdges(List<ViewNode> fresh, List<ViewNode> old) {
+      for (ViewNode n : fresh) {
+        if (edgeEnds.contains(n.id())) {
+          return !sameIdSet(fresh, old, true);
+        }
+      }
+      for (ViewNode n : old) {
+        if (edgeEnds.contains(n.id())) {
+          return !sameIdSet(fresh, old, true);
+        }
+      }
+      return false;
+    }
+
+    /** Whether the ids that are edge ends are the same in both lists ({@code endsOnly}) or all ids are. */
+    private boolean sameIdSet(List<ViewNode> a, List<ViewNode> b, boolean endsOnly) {
+      Set<String> x = new java.util.HashSet<>();
+      for (ViewNode n : a) {
+        if (!endsOnly || edgeEnds.contains(n.id())) {
+          x.add(n.id());
+        }
+      }
+      Set<String> y = new java.util.HashSet<>();
+      for (ViewNode n : b) {
+        if (!endsOnly || edgeEnds.contains(n.id())) {
+          y.add(n.id());
+        }
+      }
+      return x.equals(y);
+    }
+
+    /** The place of {@code id} in {@code sorted} (sorted by id), or a negative number. */
+    static int indexOf(List<ViewNode> sorted, String id) {
+      int lo = 0;
+      int hi = sorted.size() - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        int c = sorted.get(mid).id().compareTo(id);
+        if (c < 0) {
+          lo = mid + 1;
+        } else if (c > 0) {
+          hi = mid - 1;
+        } else {
+          return mid;
+        }
+      }
+      return -1;
+    }
+
+    /** {@code nodes} (sorted by id) without {@code removed}, with {@code added} merged in; null on a duplicate id. */
+    private static List<ViewNode> merged(ViewNode[] nodes, Set<String> removed, List<ViewNode> added) {
+      List<ViewNode> in = new ArrayList<>(added);
+      in.sort(Comparator.comparing(ViewNode::id));
+      List<ViewNode> out = new ArrayList<>(nodes.length + in.size());
+      int j = 0;
+      for (ViewNode n : nodes) {
+        if (removed.contains(n.id())) {
+          continue;
+        }
+        while (j < in.size() && in.get(j).id().compareTo(n.id()) < 0) {
+          out.add(in.get(j++));
+        }
+        if (j < in.size() && in.get(j).id().equals(n.id())) {
+          return null;
+        }
+        out.add(n);
+      }
+      while (j < in.size()) {
+        if (j > 0 && in.get(j).id().equals(in.get(j - 1).id())) {
+          return null;
+        }
+        out.add(in.get(j++));
+      }
+      for (int k = 1; k < in.size(); k++) {
+        if (in.get(k).id().equals(in.get(k - 1).id())) {
+          return null;
+        }
+      }
+      return List.copyOf(out);
     }
 
     /** Forgets the last render (tests compare a patched render with a whole one). */

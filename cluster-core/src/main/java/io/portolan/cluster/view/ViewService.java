@@ -3,58 +3,275 @@ package io.portolan.cluster.view;
 import io.portolan.cluster.topology.TopologySettings;
 import io.portolan.cluster.topology.TopologyStore;
 import io.portolan.cluster.topology.TopologyStore.Model;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * Views over this node's {@link TopologyStore}, memoised: a view is re-rendered only when the model
- * changed, and at most once per {@code view-max-age} while it keeps changing (callers then see a
- * render at most that old). Concurrent callers share one render. Thread-safe.
+ * Views over this node's {@link TopologyStore}, rendered in the background and shared.
+ *
+ * <p>While a view is <em>in use</em> (a stream watches it, or it was asked for in the last
+ * {@code view-keep-warm}), one background thread renders it again every {@code view-refresh-interval}
+ * (250 ms) when the model changed since its last render; callers read the latest render instead of
+ * rendering on their own thread. Renders are therefore made at a bounded rate however many
+ * requests and streams there are, and a GET costs the bytes of the latest render. A render answered
+ * is never older than {@code view-max-age} (300 ms) while the model keeps changing: a caller that finds
+ * an older one (the view was not in use, or the background thread fell behind) renders it itself,
+ * or waits for the render in progress. Age is measured from when the model was taken. A view nobody
+ * uses is not rendered at all. Thread-safe.
+ *
+ * <p>Listeners ({@link #onRender}) see every new render on the thread that made it (the gateway
+ * prepares the JSON of views that are asked for there, so that the request thread only writes bytes).
  */
-public final class ViewService {
+public final class ViewService implements AutoCloseable {
 
-  /** A render and the model it was made from. */
-  public record Rendered(ViewDesc view, Model model, Topology topology, long renderedAtNanos) {}
+  /**
+   * A render and the model it was made from. {@code modelAtNanos}: when the model was taken
+   * ({@link System#nanoTime}); the render's age counts from there. {@code seq} numbers the renders
+   * of one view (streams send a render they have not seen).
+   */
+  public record Rendered(ViewDesc view, Model model, Topology topology, long modelAtNanos, long renderNanos, long seq) {
+
+    /** Kept for callers that knew the old name: when the model was taken. */
+    public long renderedAtNanos() {
+      return modelAtNanos;
+    }
+  }
 
   /** A view's entry in {@code GET /api/topology}. */
   public record ViewSummary(String name, String label, String nodeKind, int nodes, int edges) {}
 
+  /** Where one view stands. */
+  private static final class Slot {
+    final ViewDesc view;
+    final Object lock = new Object();
+    volatile Rendered latest;
+    /** When it was last asked for (nanoTime), or Long.MIN_VALUE. */
+    volatile long askedAt = Long.MIN_VALUE;
+    final AtomicInteger watchers = new AtomicInteger();
+    long seq;
+
+    Slot(ViewDesc view) {
+      this.view = view;
+    }
+  }
+
   private final TopologyStore store;
   private final long maxAgeNanos;
-  private final Map<String, Object> locks = new HashMap<>();
-  private final Map<String, Rendered> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  private final long refreshNanos;
+  private final long keepWarmNanos;
+  private final LongSupplier clock;
+  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final List<Consumer<Rendered>> listeners = new CopyOnWriteArrayList<>();
+  private final boolean background;
+  private volatile ScheduledExecutorService renderer;
+  private volatile boolean closed;
 
+  /** A service that renders views in use in the background (one daemon thread, started on first use). */
   public ViewService(TopologyStore store, TopologySettings settings) {
+    this(store, settings, System::nanoTime, true);
+  }
+
+  /**
+   * {@code background} false: nothing runs on its own, {@link #refresh} does one background round
+   * (tests drive it with their own {@code clock}).
+   */
+  public ViewService(TopologyStore store, TopologySettings settings, LongSupplier clock, boolean background) {
     this.store = store;
     this.maxAgeNanos = settings.viewMaxAge().toNanos();
-    Views.REGISTRY.forEach(v -> locks.put(v.name(), new Object()));
+    this.refreshNanos = settings.viewRefreshInterval().toNanos();
+    this.keepWarmNanos = settings.viewKeepWarm().toNanos();
+    this.clock = clock;
+    this.background = background;
+    Views.REGISTRY.forEach(v -> slots.put(v.name(), new Slot(v)));
   }
 
   public TopologyStore store() {
     return store;
   }
 
+  /**
+   * The latest render of {@code view}, made now if there is none that is current or younger than
+   * {@code view-max-age}. Marks the view as asked for: it is kept rendered in the background for
+   * {@code view-keep-warm}.
+   */
   public Rendered render(ViewDesc view) {
-    Rendered last = cache.get(view.name());
+    Slot slot = slot(view);
+    slot.askedAt = clock.getAsLong();
+    startBackground();
+    return current(slot);
+  }
+
+  /** As {@link #render} without marking the view as asked for (counts of every view, details of other views). */
+  private Rendered peek(ViewDesc view) {
+    return current(slot(view));
+  }
+
+  /** The latest render as it is, or null (streams poll this). */
+  public Rendered latest(ViewDesc view) {
+    return slot(view).latest;
+  }
+
+  /**
+   * Keeps {@code view} rendered in the background until the returned handle is closed (a stream
+   * watching it), from the next background round on.
+   */
+  public AutoCloseable watch(ViewDesc view) {
+    Slot slot = slot(view);
+    slot.watchers.incrementAndGet();
+    startBackground();
+    boolean[] closedOnce = {false};
+    return () -> {
+      synchronized (closedOnce) {
+        if (!closedOnce[0]) {
+          closedOnce[0] = true;
+          slot.watchers.decrementAndGet();
+        }
+      }
+    };
+  }
+
+  /** Called with every new render, on the thread that made it. */
+  public void onRender(Consumer<Rendered> listener) {
+    listeners.add(listener);
+  }
+
+  /** Whether {@code view} is in use (watched, or asked for within {@code view-keep-warm}). */
+  public boolean inUse(ViewDesc view) {
+    Slot slot = slot(view);
+    return slot.watchers.get() > 0 || asked(slot, clock.getAsLong());
+  }
+
+  private boolean asked(Slot slot, long now) {
+    return slot.askedAt != Long.MIN_VALUE && now - slot.askedAt < keepWarmNanos;
+  }
+
+  private Slot slot(ViewDesc view) {
+    Slot slot = slots.get(view.name());
+    if (slot == null) {
+      throw new IllegalArgumentException("no view '" + view.name() + "'");
+    }
+    return slot;
+  }
+
+  private Rendered current(Slot slot) {
+    Rendered last = slot.latest;
     if (fresh(last)) {
       return last;
     }
-    synchronized (locks.get(view.name())) {
-      last = cache.get(view.name());
+    synchronized (slot.lock) {
+      last = slot.latest;
       if (fresh(last)) {
-        return last;
+        return last; // made while this caller waited (by the background thread or another caller)
       }
-      Model model = store.model();
-      Rendered next = new Rendered(view, model, view.render().apply(model), System.nanoTime());
-      cache.put(view.name(), next);
-      return next;
+      return renderNow(slot);
     }
   }
 
   private boolean fresh(Rendered r) {
-    return r != null && (r.model().version() == store.version() || System.nanoTime() - r.renderedAtNanos() < maxAgeNanos);
+    return r != null && (r.model().version() == store.version() || clock.getAsLong() - r.modelAtNanos() < maxAgeNanos);
+  }
+
+  /** Renders under the slot's lock. */
+  private Rendered renderNow(Slot slot) {
+    long at = clock.getAsLong();
+    Model model = store.model();
+    long start = System.nanoTime();
+    Topology topology = slot.view.render().apply(model);
+    Rendered next = new Rendered(slot.view, model, topology, at, System.nanoTime() - start, ++slot.seq);
+    slot.latest = next;
+    for (Consumer<Rendered> l : listeners) {
+      try {
+        l.accept(next);
+      } catch (RuntimeException e) {
+        // a listener's failure is its own; the render stands
+      }
+    }
+    return next;
+  }
+
+  /**
+   * One background round: every view in use whose latest render is not of the current model is
+   * rendered again, views watched by streams first. Returns how many were rendered.
+   */
+  public int refresh() {
+    long now = clock.getAsLong();
+    List<Slot> due = new ArrayList<>();
+    for (Slot slot : slots.values()) {
+      if (slot.watchers.get() > 0) {
+        due.add(slot);
+      }
+    }
+    for (Slot slot : slots.values()) {
+      if (slot.watchers.get() == 0 && asked(slot, now)) {
+        due.add(slot);
+      }
+    }
+    int rendered = 0;
+    for (Slot slot : due) {
+      if (closed) {
+        break;
+      }
+      Rendered last = slot.latest;
+      if (last != null && last.model().version() == store.version()) {
+        continue;
+      }
+      synchronized (slot.lock) {
+        last = slot.latest;
+        // A caller may have rendered it a moment ago: not again before the interval is over.
+        if (last != null && (last.model().version() == store.version()
+            || clock.getAsLong() - last.modelAtNanos() < refreshNanos / 2)) {
+          continue;
+        }
+        renderNow(slot);
+        rendered++;
+      }
+    }
+    return rendered;
+  }
+
+  private void startBackground() {
+    if (!background || renderer != null) {
+      return;
+    }
+    synchronized (this) {
+      if (renderer != null || closed) {
+        return;
+      }
+      ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "portolan-view-renderer");
+        t.setDaemon(true);
+        return t;
+      });
+      // Fixed rate: a round that took longer than the interval is followed at once by the next.
+      s.scheduleAtFixedRate(() -> {
+        try {
+          refresh();
+        } catch (RuntimeException | Error e) {
+          // keep rendering: the next round tries again (a caller renders for itself meanwhile)
+        }
+      }, refreshNanos, refreshNanos, TimeUnit.NANOSECONDS);
+      renderer = s;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    synchronized (this) {
+      if (renderer != null) {
+        renderer.shutdownNow();
+      }
+    }
   }
 
   public Topology topology(ViewDesc view, Filters filters) {
@@ -64,13 +281,13 @@ public final class ViewService {
   public List<ViewSummary> summaries() {
     Model model = store.model();
     return Views.REGISTRY.stream().filter(v -> v.shown().test(model)).map(v -> {
-      Topology t = render(v).topology();
+      Topology t = peek(v).topology();
       return new ViewSummary(v.name(), v.label(), v.nodeKind(), t.nodes().size(), t.edges().size());
     }).toList();
   }
 
   public Optional<NodeDetail> detail(ViewDesc view, String nodeId) {
-    Rendered r = render(view);
+    Rendered r = peek(view);
     return Details.detail(view, r.model(), r.topology(), nodeId);
   }
 

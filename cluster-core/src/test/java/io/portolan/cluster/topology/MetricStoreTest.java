@@ -39,4 +39,24 @@ class MetricStoreTest {
     assertThat(store.series("container:a", 10, 13_000)).isEmpty();
     assertThat(store.seriesCount()).isZero();
   }
+
+  @Test
+  void drainLatestGivesTheLastValueOfEachSeriesAddedToSinceTheLastDrainUnrounded() {
+    MetricStore store = new MetricStore(10);
+    assertThat(store.drainLatest()).isEmpty();
+    store.add("container:a", "cpu_percent", 1_000, 10.123456);
+    store.add("container:a", "cpu_percent", 2_000, 20.123456);
+    store.add("container:a", "memory_bytes", 2_000, 123_456_789);
+    store.add("process:h:1", "cpu_percent", 2_000, 1.5);
+    assertThat(store.drainLatest()).isEqualTo(java.util.Map.of(
+        "container:a", java.util.Map.of("cpu_percent", 20.123456, "memory_bytes", 123_456_789.0),
+        "process:h:1", java.util.Map.of("cpu_percent", 1.5)));
+    assertThat(store.drainLatest()).isEmpty();
+    store.add("container:a", "memory_bytes", 3_000, 7);
+    assertThat(store.drainLatest()).isEqualTo(java.util.Map.of("container:a", java.util.Map.of("memory_bytes", 7.0)));
+    // a key that is gone is not drained
+    store.add("process:h:1", "cpu_percent", 4_000, 2.5);
+    store.retainKeys(java.util.Set.of("container:a"));
+    assertThat(store.drainLatest()).isEmpty();
+  }
 }

@@ -65,12 +65,15 @@ public final class TopologyRoutes extends AllDirectives {
   private final Duration askTimeout;
   private final Map<String, ViewJson> json = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Body> bodies = new java.util.concurrent.ConcurrentHashMap<>();
+  /** When each view was last requested without filters (nanoTime). */
+  private final Map<String, Long> askedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
   public TopologyRoutes(ActorSystem<?> system, ViewService views, TopologySettings settings, Duration askTimeout) {
     this.views = views;
     this.settings = settings;
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
+    views.onRender(this::prepare);
   }
 
   public Route routes() {
@@ -92,26 +95,57 @@ public final class TopologyRoutes extends AllDirectives {
     long start = System.nanoTime();
     ViewDesc view = view(name);
     Filters filters = filters(params);
+    boolean unfiltered = filters.equals(Filters.NONE);
+    if (unfiltered) {
+      askedAt.put(view.name(), start);
+    }
     ViewService.Rendered rendered = views.render(view);
     long renderEnd = System.nanoTime();
-    boolean unfiltered = filters.equals(Filters.NONE);
-    Body last = bodies.get(view.name());
-    byte[] body;
-    if (unfiltered && last != null && last.rendered() == rendered) {
-      body = last.bytes(); // the same render as the previous request: the same answer
+    ByteString body;
+    if (unfiltered) {
+      body = body(rendered); // usually made already by the background renderer
     } else {
       Topology t = filters.apply(rendered.topology());
-      body = json.computeIfAbsent(view.name(), v -> new ViewJson())
-          .response(view.name(), view.label(), rendered.model().version(), t, unfiltered);
-      if (unfiltered) {
-        bodies.put(view.name(), new Body(rendered, body));
-      }
+      body = json(view).response(view.name(), view.label(), rendered.model().version(), t, false);
     }
     long end = System.nanoTime();
     return complete(HttpResponse.create().withStatus(StatusCodes.OK)
-        .addHeader(serverTiming(renderEnd - start, end - renderEnd, end - rendered.renderedAtNanos()))
-        // The array is never written again: wrap it instead of copying megabytes per answer.
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, ByteString.fromArrayUnsafe(body))));
+        .addHeader(serverTiming(renderEnd - start, end - renderEnd, end - rendered.modelAtNanos()))
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body)));
+  }
+
+  private ViewJson json(ViewDesc view) {
+    return json.computeIfAbsent(view.name(), v -> new ViewJson());
+  }
+
+  /** The unfiltered answer of a render, made once per render (by whoever needs it first). */
+  private ByteString body(ViewService.Rendered rendered) {
+    ViewDesc view = rendered.view();
+    ViewJson j = json(view);
+    synchronized (j) {
+      Body last = bodies.get(view.name());
+      if (last != null && last.rendered() == rendered) {
+        return last.bytes();
+      }
+      if (last != null && last.rendered().seq() > rendered.seq()) {
+        // a newer render's answer exists already (this caller took its render a moment earlier)
+        return j.response(view.name(), view.label(), rendered.model().version(), rendered.topology(), false);
+      }
+      ByteString bytes = j.response(view.name(), view.label(), rendered.model().version(), rendered.topology(), true);
+      bodies.put(view.name(), new Body(rendered, bytes));
+      return bytes;
+    }
+  }
+
+  /**
+   * Called by the background renderer with each new render: the answer of a view that was
+   * requested (unfiltered) within {@code view-keep-warm} is made there, off the request path.
+   */
+  private void prepare(ViewService.Rendered rendered) {
+    Long asked = askedAt.get(rendered.view().name());
+    if (asked != null && System.nanoTime() - asked < settings.viewKeepWarm().toNanos()) {
+      body(rendered);
+    }
   }
 
   /**
@@ -127,7 +161,7 @@ public final class TopologyRoutes extends AllDirectives {
   }
 
   /** The last unfiltered answer of a view and the render it came from. */
-  private record Body(ViewService.Rendered rendered, byte[] bytes) {}
+  private record Body(ViewService.Rendered rendered, ByteString bytes) {}
 
   private Route search(Map<String, List<String>> params) {
     String q = params.getOrDefault("q", List.of("")).get(0);

@@ -22,10 +22,11 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * {@code /api/topology/{view}/ws}: a {@code snapshot} message, then a {@code delta} (nodes and
- * edges added, updated, removed) whenever the view changed, checked every {@code stream-interval}
- * (250 ms), so at most one message per interval. Metric-only changes of a node are sent every 20th
- * interval (5 s) so that a live cluster does not re-send every node 4 times a second; topology
- * changes go out at once. Messages from the client are ignored.
+ * edges added, updated, removed) whenever the view changed: the stream keeps its view rendered in
+ * the background ({@link ViewService#watch}) and sends each new render's changes as soon as it is
+ * made, at most one message per {@code stream-interval} (250 ms). Metric-only changes of a node are
+ * sent every 20th interval (5 s) so that a live cluster does not re-send every node 4 times a
+ * second; topology changes go out at once. Messages from the client are ignored.
  */
 final class TopologyStream {
 
@@ -50,31 +51,61 @@ final class TopologyStream {
     this.settings = settings;
   }
 
+  /** How often a stream looks for a new render: a small fraction of the coalescing interval. */
+  static final java.time.Duration POLL = java.time.Duration.ofMillis(20);
+
   Flow<Message, Message, NotUsed> flow() {
-    Source<Message, ?> out = Source.tick(java.time.Duration.ZERO, settings.streamInterval(), "tick")
+    Source<Message, ?> out = Source.tick(java.time.Duration.ZERO, POLL, "tick")
         .statefulMapConcat(() -> {
           State state = new State();
           return tick -> state.next();
         })
-        .map(text -> (Message) TextMessage.create(text));
+        .map(text -> (Message) TextMessage.create(text))
+        // The view is kept rendered in the background while this stream lives.
+        .watchTermination((mat, done) -> {
+          AutoCloseable watching = views.watch(view);
+          done.whenComplete((d, e) -> {
+            try {
+              watching.close();
+            } catch (Exception ignored) {
+              // nothing to release
+            }
+          });
+          return mat;
+        });
     return Flow.fromSinkAndSourceCoupled(Sink.ignore(), out);
   }
 
+  /**
+   * What a stream sends: a new render of the view (made by the background renderer, shared with
+   * every other stream and request of this node) as soon as there is one, but at most one message
+   * per {@code stream-interval}. Metric-only changes of nodes go out every {@code METRICS_EVERY}
+   * intervals.
+   */
   private final class State {
-    private long lastVersion = -1;
-    private long ticks;
+    private long lastSeq = -1;
+    private long lastSentAt = Long.MIN_VALUE / 2;
+    private long lastMetricsAt;
     /** What the client has, sorted by id (a node whose metric-only change is held back stays as sent). */
     private List<ViewNode> nodes;
     private List<ViewEdge> edges;
 
     List<String> next() throws Exception {
-      ticks++;
-      boolean metricsTick = ticks % METRICS_EVERY == 0;
-      if (nodes != null && views.store().version() == lastVersion && !metricsTick) {
+      long nowNanos = System.nanoTime();
+      long interval = settings.streamInterval().toNanos();
+      if (nodes != null && nowNanos - lastSentAt < interval) {
         return List.of();
       }
-      ViewService.Rendered rendered = views.render(view);
-      lastVersion = rendered.model().version();
+      boolean metricsTick = nodes != null && nowNanos - lastMetricsAt >= interval * METRICS_EVERY;
+      ViewService.Rendered rendered = nodes == null ? views.render(view) : views.latest(view);
+      if (rendered == null || (rendered.seq() == lastSeq && !metricsTick)) {
+        return List.of();
+      }
+      if (metricsTick) {
+        lastMetricsAt = nowNanos;
+      }
+      lastSeq = rendered.seq();
+      long version = rendered.model().version();
       Topology t = filters.apply(rendered.topology());
       long now = System.currentTimeMillis();
       List<ViewNode> currentNodes = sortedById(t.nodes(), ViewNode::id);
@@ -82,8 +113,10 @@ final class TopologyStream {
       if (nodes == null) {
         nodes = currentNodes;
         edges = currentEdges;
+        lastSentAt = nowNanos;
+        lastMetricsAt = nowNanos;
         return List.of(Json.MAPPER.writeValueAsString(
-            new Snapshot("snapshot", view.name(), lastVersion, now, t.nodes(), t.edges())));
+            new Snapshot("snapshot", view.name(), version, now, t.nodes(), t.edges())));
       }
       Changes<ViewNode> n = diff(nodes, currentNodes, ViewNode::id,
           (old, next) -> !old.equals(next) && (metricsTick || !sameExceptMetrics(old, next)));
@@ -93,7 +126,8 @@ final class TopologyStream {
       if (n.isEmpty() && e.isEmpty()) {
         return List.of();
       }
-      return List.of(Json.MAPPER.writeValueAsString(new Delta("delta", view.name(), lastVersion, now, n.added(),
+      lastSentAt = nowNanos;
+      return List.of(Json.MAPPER.writeValueAsString(new Delta("delta", view.name(), version, now, n.added(),
           n.updated(), n.removed(), e.added(), e.updated(), e.removed())));
     }
   }

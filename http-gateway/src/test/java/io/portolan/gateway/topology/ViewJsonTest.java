@@ -32,30 +32,30 @@ class ViewJsonTest {
     ViewNode b = node("container:b", 2);
     ViewEdge ab = new ViewEdge("container:a->container:b", "container:a", "container:b", 3);
     Topology first = new Topology(List.of(a, b), List.of(ab));
-    assertThat(new String(json.response("containers", "Containers", 7, first, true), StandardCharsets.UTF_8))
+    assertThat(json.response("containers", "Containers", 7, first, true).utf8String())
         .isEqualTo(expected(first, 7));
 
     // b changed (a new object), a is the same object: its cached piece is reused, b's is new.
     ViewNode b2 = node("container:b", 99);
     Topology second = new Topology(List.of(a, b2), List.of(ab));
-    assertThat(new String(json.response("containers", "Containers", 8, second, true), StandardCharsets.UTF_8))
+    assertThat(json.response("containers", "Containers", 8, second, true).utf8String())
         .isEqualTo(expected(second, 8)).contains("99.0").doesNotContain("2.0}");
 
     // a filtered answer reads the pieces (ranges of the previous answer) without replacing them
     Topology onlyB = new Topology(List.of(b2), List.of());
-    assertThat(new String(json.response("containers", "Containers", 8, onlyB, false), StandardCharsets.UTF_8))
+    assertThat(json.response("containers", "Containers", 8, onlyB, false).utf8String())
         .isEqualTo(expected(onlyB, 8));
     // pieces in another order and next to new ones, taken from the answer before
     ViewNode c = node("container:c", 0.25);
     ViewEdge ba = new ViewEdge("container:b->container:a", "container:b", "container:a", 1);
     Topology third = new Topology(List.of(c, b2, a), List.of(ba, ab));
-    assertThat(new String(json.response("containers", "Containers", 9, third, true), StandardCharsets.UTF_8))
+    assertThat(json.response("containers", "Containers", 9, third, true).utf8String())
         .isEqualTo(expected(third, 9));
-    assertThat(new String(json.response("containers", "Containers", 10, third, true), StandardCharsets.UTF_8))
+    assertThat(json.response("containers", "Containers", 10, third, true).utf8String())
         .isEqualTo(expected(third, 10));
 
     Topology empty = new Topology(List.of(), List.of());
-    assertThat(new String(json.response("containers", "Containers", 9, empty, false), StandardCharsets.UTF_8))
+    assertThat(json.response("containers", "Containers", 9, empty, false).utf8String())
         .isEqualTo(expected(empty, 9));
   }
 }

@@ -6,7 +6,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** Host exec is an agent setting: off by default, on through the config key, its variable or the CLI. */
 class HostExecSettingTest {
@@ -33,13 +32,11 @@ class HostExecSettingTest {
   }
 
   @Test
-  void theCliFlagTurnsItOnAndItsAbsenceLeavesTheDefault() {
-    AgentMain on = new AgentMain();
-    new CommandLine(on).parseArgs("--cluster", "ws://a:4040", "--allow-host-exec");
+  void theCliFlagTurnsItOnAndItsAbsenceLeavesTheDefault() throws Exception {
+    AgentMain on = AgentMain.parse(new String[] {"--cluster", "ws://a:4040", "--allow-host-exec"}, name -> null);
     assertThat(AgentSettings.fromConfig(on.config()).hostExec()).isTrue();
 
-    AgentMain off = new AgentMain();
-    new CommandLine(off).parseArgs("--cluster", "ws://a:4040");
+    AgentMain off = AgentMain.parse(new String[] {"--cluster", "ws://a:4040"}, name -> null);
     assertThat(AgentSettings.fromConfig(off.config()).hostExec()).isFalse();
   }
 }
