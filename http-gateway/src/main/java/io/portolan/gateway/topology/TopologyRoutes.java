@@ -65,7 +65,6 @@ public final class TopologyRoutes extends AllDirectives {
   private final Duration askTimeout;
   private final Map<String, ViewJson> json = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Body> bodies = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<String, Compact> compacts = new java.util.concurrent.ConcurrentHashMap<>();
   /** When each view was last requested without filters (nanoTime). */
   private final Map<String, Long> askedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -102,9 +101,9 @@ public final class TopologyRoutes extends AllDirectives {
     }
     ViewService.Rendered rendered = views.render(view);
     long renderEnd = System.nanoTime();
-    ByteString body;
+    ViewJson.Answer body;
     if (unfiltered) {
-      body = compact(rendered); // the pieces are usually put together already by the background renderer
+      body = body(rendered); // usually put together already by the background renderer
     } else {
       Topology t = filters.apply(rendered.topology());
       body = json(view).response(view.name(), view.label(), rendered.model().version(), t, false);
@@ -112,7 +111,8 @@ public final class TopologyRoutes extends AllDirectives {
     long end = System.nanoTime();
     return complete(HttpResponse.create().withStatus(StatusCodes.OK)
         .addHeader(serverTiming(renderEnd - start, end - renderEnd, end - rendered.modelAtNanos()))
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body)));
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.length(),
+            org.apache.pekko.stream.javadsl.Source.from(body.slices()))));
   }
 
   private ViewJson json(ViewDesc view) {
@@ -120,7 +120,7 @@ public final class TopologyRoutes extends AllDirectives {
   }
 
   /** The unfiltered answer of a render, made once per render (by whoever needs it first). */
-  private ByteString body(ViewService.Rendered rendered) {
+  private ViewJson.Answer body(ViewService.Rendered rendered) {
     ViewDesc view = rendered.view();
     ViewJson j = json(view);
     synchronized (j) {
@@ -132,31 +132,11 @@ public final class TopologyRoutes extends AllDirectives {
         // a newer render's answer exists already (this caller took its render a moment earlier)
         return j.response(view.name(), view.label(), rendered.model().version(), rendered.topology(), false);
       }
-      ByteString bytes = j.response(view.name(), view.label(), rendered.model().version(), rendered.topology(), true);
+      ViewJson.Answer bytes = j.response(view.name(), view.label(), rendered.model().version(), rendered.topology(), true);
       bodies.put(view.name(), new Body(rendered, bytes));
       return bytes;
     }
   }
-
-  /**
-   * The answer of a render in one array, made once per render by the first request that needs it.
-   * Pekko HTTP writes a rope of tens of thousands of pieces much more slowly than one array (at
-   * 1,000 hosts the 15 MB containers answer took twice as long to reach the client), and a copy
-   * per request costs a few milliseconds; the background renderer does not make it, since most
-   * renders are never requested.
-   */
-  private ByteString compact(ViewService.Rendered rendered) {
-    ByteString rope = body(rendered);
-    Compact last = compacts.get(rendered.view().name());
-    if (last != null && last.rendered() == rendered) {
-      return last.bytes();
-    }
-    ByteString bytes = rope.compact();
-    compacts.put(rendered.view().name(), new Compact(rendered, bytes));
-    return bytes;
-  }
-
-  private record Compact(ViewService.Rendered rendered, ByteString bytes) {}
 
   /**
    * Called by the background renderer with each new render: the answer of a view that was
@@ -182,7 +162,7 @@ public final class TopologyRoutes extends AllDirectives {
   }
 
   /** The last unfiltered answer of a view and the render it came from. */
-  private record Body(ViewService.Rendered rendered, ByteString bytes) {}
+  private record Body(ViewService.Rendered rendered, ViewJson.Answer bytes) {}
 
   private Route search(Map<String, List<String>> params) {
     String q = params.getOrDefault("q", List.of("")).get(0);
