@@ -1,5 +1,6 @@
 // Experiment harness (not the benchmark): the cost of one sigma node repaint at 5,000 nodes with parts of it switched
 // off by monkey-patching, to see where a repaint's time goes. Usage: node bench/exp.mjs base,hidelayers,nonodes,...
+import os from 'node:os';
 import { launch } from '../e2e/browser.mjs';
 import { openBenchPage, serveBench } from './server.mjs';
 const variants = (process.argv[2] ?? 'base').split(',');
