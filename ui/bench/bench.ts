@@ -25,12 +25,27 @@ function edgesFor(i: number, n: number): ViewEdge[] {
 
 const view = new GraphView(document.getElementById('g')!);
 let processes = 0;
-view.sigma.on('afterProcess', () => { processes++; tags.push('process'); });
-/** What happened in each frame (for the long ones): sigma renders, processes, edge-layer slices. */
-const tags: string[] = [];
-(window as any).__benchTags = tags;
+/**
+ * What happened in each frame, for the long ones: the main thread's time (ms) per kind of work between two
+ * animation frames. `gen`: this benchmark generating the delta (its own overhead); `apply`: TopoStore.applyDelta +
+ * groupTopology + GraphView.setData for it; `setData`: GraphView applying a deferred structural change; `render`:
+ * a sigma render (its JavaScript; the GPU process draws after it); `process`: sigma's full process inside a render;
+ * `slice`: one slice of the edge layer's background redraw (programs.ts reports it through __benchTrace).
+ */
+const frame: Record<string, number> = {};
+const trace = (what: string, ms: number) => { frame[what] = (frame[what] ?? 0) + ms; };
+(window as any).__benchTrace = trace;
 (window as any).benchView = view;
-view.sigma.on('afterRender', () => { tags.push('render'); });
+let renderStart = 0, processStart = 0;
+view.sigma.on('beforeRender', () => { renderStart = performance.now(); });
+view.sigma.on('afterRender', () => { trace('render', performance.now() - renderStart); });
+view.sigma.on('beforeProcess', () => { processStart = performance.now(); });
+view.sigma.on('afterProcess', () => { processes++; trace('process', performance.now() - processStart); });
+{
+  // Deferred structural changes run from GraphView's own timer: time every setData, and subtract the bench's.
+  const setData = view.setData.bind(view);
+  view.setData = (...a: Parameters<GraphView['setData']>) => { const t = performance.now(); try { return setData(...a); } finally { trace('setData', performance.now() - t); } };
+}
 const store = new TopoStore();
 const push = () => { const g = groupTopology(store.nodes.values(), store.edges.values(), null, new Set()); view.setData(g.nodes, g.edges); };
 
@@ -54,20 +69,32 @@ const push = () => { const g = groupTopology(store.nodes.values(), store.edges.v
   /** `perSecond` node changes a second for `seconds`, in 4 batches a second (the stream's rate): 80% metric/status
    * updates, 10% added (with edges), 10% removed; frame times measured with requestAnimationFrame. */
   async churn(perSecond: number, seconds: number) {
+    // Starts on a quiet page: the layout's last iteration scheduled one full sigma process and render when it
+    // stopped (load() returns as it stops); that frame belongs to the layout, not to the changes measured here.
+    const s = view.sigma as unknown as { renderFrame: number | null; needToProcess: boolean };
+    const nextFrame = () => new Promise(r => requestAnimationFrame(r));
+    while (s.renderFrame || s.needToProcess) await nextFrame();
+    await nextFrame(); await nextFrame();
     const frames: number[] = [];
     const processes0 = processes;
     let last = performance.now();
     let running = true;
     const long: Record<string, number> = {};
+    const longFrames: { ms: number; work: Record<string, number> }[] = [];
     const loop = () => {
       const now = performance.now(); frames.push(now - last);
-      if (now - last >= 50) { const k = tags.join('+') || 'none'; long[k] = (long[k] ?? 0) + 1; }
-      tags.length = 0;
+      if (now - last >= 50) {
+        const k = Object.keys(frame).filter(w => w !== 'setData' && w !== 'gen').sort().join('+') || 'none';
+        long[k] = (long[k] ?? 0) + 1;
+        longFrames.push({ ms: +(now - last).toFixed(1), work: Object.fromEntries(Object.entries(frame).map(([w, v]) => [w, +v.toFixed(1)])) });
+      }
+      for (const w in frame) delete frame[w];
       last = now; if (running) requestAnimationFrame(loop);
     };
     requestAnimationFrame(loop);
     const batch = perSecond / 4;
     const timer = setInterval(() => {
+      const tg = performance.now();
       const ids = [...store.nodes.keys()];
       const d = { type: 'delta' as const, view: 'containers', modelVersion: 2, at: Date.now(), nodesAdded: [] as ViewNode[], nodesUpdated: [] as ViewNode[],
         nodesRemoved: [] as string[], edgesAdded: [] as ViewEdge[], edgesUpdated: [] as ViewEdge[], edgesRemoved: [] as string[] };
@@ -78,8 +105,13 @@ const push = () => { const g = groupTopology(store.nodes.values(), store.edges.v
         for (const e of store.edges.values()) if (e.source === id || e.target === id) d.edgesRemoved.push(e.id);
       }
       const t0 = performance.now();
+      trace('gen', t0 - tg);
       store.applyDelta(d); push();
-      applyMs.push(performance.now() - t0);
+      const t1 = performance.now();
+      applyMs.push(t1 - t0);
+      trace('apply', t1 - t0);
+      trace('setData', -(frame.setData ?? 0)); // counted in apply
+      delete frame.setData;
     }, 250);
     const applyMs: number[] = [];
     await new Promise(r => setTimeout(r, seconds * 1000));
@@ -89,7 +121,7 @@ const push = () => { const g = groupTopology(store.nodes.values(), store.edges.v
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
     return { frames: frames.length, meanFrameMs: frames.reduce((a, b) => a + b, 0) / frames.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted[sorted.length - 1],
       over50: frames.filter(f => f >= 50).length,
-      processes: processes - processes0, long,
+      processes: processes - processes0, long, longFrames,
       meanApplyMs: applyMs.reduce((a, b) => a + b, 0) / applyMs.length, maxApplyMs: Math.max(...applyMs), nodes: view.graph.order };
   },
 };

@@ -7,6 +7,7 @@ import type { ViewEdge, ViewNode } from '../api';
 import { GROUP_PREFIX, nodeColour } from '../model';
 import { placeNew, spiral } from '../place';
 import { LITE_PROGRAMS } from '../programs';
+import { quietOverlays } from './layers';
 import { SigmaSlots } from './slots';
 
 type GraphEvent = keyof GraphologyEvents;
@@ -80,6 +81,7 @@ export class GraphView {
       },
     });
     this.slots = new SigmaSlots(this.sigma);
+    quietOverlays(this.sigma);
     this.sigma.once('afterRender', () => { this.stats.firstDrawMs ??= performance.now() - this.t0; });
     this.sigmaListeners = SIGMA_GRAPH_EVENTS.flatMap(ev => this.graph.listeners(ev).map(fn => [ev, fn] as [GraphEvent, Listener]));
     // The stage shrinks when the details panel or the drawer opens: keep sigma's canvases in step.

@@ -53,7 +53,12 @@ class PatchedRenderTest {
 
   /** Returns how many renders after a worker restart (new process ids) were patched. */
   static int check(String view, Function<Model, Topology> render, Renderers.Last last) {
-    SplittableRandom random = new SplittableRandom(7);
+    return check(view, render, last, 7);
+  }
+
+  static int check(String view, Function<Model, Topology> render, Renderers.Last last, long seed) {
+    last.clear();
+    SplittableRandom random = new SplittableRandom(seed);
     HostSnapshot[] hosts = new HostSnapshot[HOSTS];
     int[] restarts = new int[HOSTS];
     for (int h = 0; h < HOSTS; h++) {
@@ -120,5 +125,13 @@ class PatchedRenderTest {
   @Test
   void hostsPatchedEqualHostsMadeWhole() {
     check("hosts", Renderers::hosts, Renderers.HOST_LAST);
+  }
+
+  /** The same for any sequence of changes: patched renders equal whole ones (jqwik draws the seeds). */
+  @net.jqwik.api.Property(tries = 25)
+  synchronized void patchedRendersEqualWholeOnesForAnySequenceOfChanges(@net.jqwik.api.ForAll long seed) {
+    check("containers", Renderers::containers, Renderers.CONTAINER_LAST, seed);
+    check("processes", Renderers::processes, Renderers.PROCESS_LAST, seed);
+    check("hosts", Renderers::hosts, Renderers.HOST_LAST, seed);
   }
 }

@@ -101,9 +101,9 @@ public final class TopologyRoutes extends AllDirectives {
     }
     ViewService.Rendered rendered = views.render(view);
     long renderEnd = System.nanoTime();
-    ByteString body;
+    ViewJson.Answer body;
     if (unfiltered) {
-      body = body(rendered); // usually made already by the background renderer
+      body = body(rendered); // usually put together already by the background renderer
     } else {
       Topology t = filters.apply(rendered.topology());
       body = json(view).response(view.name(), view.label(), rendered.model().version(), t, false);
@@ -111,7 +111,8 @@ public final class TopologyRoutes extends AllDirectives {
     long end = System.nanoTime();
     return complete(HttpResponse.create().withStatus(StatusCodes.OK)
         .addHeader(serverTiming(renderEnd - start, end - renderEnd, end - rendered.modelAtNanos()))
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body)));
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.length(),
+            org.apache.pekko.stream.javadsl.Source.from(body.slices()))));
   }
 
   private ViewJson json(ViewDesc view) {
@@ -119,7 +120,7 @@ public final class TopologyRoutes extends AllDirectives {
   }
 
   /** The unfiltered answer of a render, made once per render (by whoever needs it first). */
-  private ByteString body(ViewService.Rendered rendered) {
+  private ViewJson.Answer body(ViewService.Rendered rendered) {
     ViewDesc view = rendered.view();
     ViewJson j = json(view);
     synchronized (j) {
@@ -131,7 +132,7 @@ public final class TopologyRoutes extends AllDirectives {
         // a newer render's answer exists already (this caller took its render a moment earlier)
         return j.response(view.name(), view.label(), rendered.model().version(), rendered.topology(), false);
       }
-      ByteString bytes = j.response(view.name(), view.label(), rendered.model().version(), rendered.topology(), true);
+      ViewJson.Answer bytes = j.response(view.name(), view.label(), rendered.model().version(), rendered.topology(), true);
       bodies.put(view.name(), new Body(rendered, bytes));
       return bytes;
     }
@@ -161,7 +162,7 @@ public final class TopologyRoutes extends AllDirectives {
   }
 
   /** The last unfiltered answer of a view and the render it came from. */
-  private record Body(ViewService.Rendered rendered, ByteString bytes) {}
+  private record Body(ViewService.Rendered rendered, ViewJson.Answer bytes) {}
 
   private Route search(Map<String, List<String>> params) {
     String q = params.getOrDefault("q", List.of("")).get(0);

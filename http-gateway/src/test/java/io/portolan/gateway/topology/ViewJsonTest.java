@@ -32,30 +32,48 @@ class ViewJsonTest {
     ViewNode b = node("container:b", 2);
     ViewEdge ab = new ViewEdge("container:a->container:b", "container:a", "container:b", 3);
     Topology first = new Topology(List.of(a, b), List.of(ab));
-    assertThat(json.response("containers", "Containers", 7, first, true).utf8String())
+    assertThat(json.response("containers", "Containers", 7, first, true).whole().utf8String())
         .isEqualTo(expected(first, 7));
 
     // b changed (a new object), a is the same object: its cached piece is reused, b's is new.
     ViewNode b2 = node("container:b", 99);
     Topology second = new Topology(List.of(a, b2), List.of(ab));
-    assertThat(json.response("containers", "Containers", 8, second, true).utf8String())
+    assertThat(json.response("containers", "Containers", 8, second, true).whole().utf8String())
         .isEqualTo(expected(second, 8)).contains("99.0").doesNotContain("2.0}");
 
     // a filtered answer reads the pieces (ranges of the previous answer) without replacing them
     Topology onlyB = new Topology(List.of(b2), List.of());
-    assertThat(json.response("containers", "Containers", 8, onlyB, false).utf8String())
+    assertThat(json.response("containers", "Containers", 8, onlyB, false).whole().utf8String())
         .isEqualTo(expected(onlyB, 8));
     // pieces in another order and next to new ones, taken from the answer before
     ViewNode c = node("container:c", 0.25);
     ViewEdge ba = new ViewEdge("container:b->container:a", "container:b", "container:a", 1);
     Topology third = new Topology(List.of(c, b2, a), List.of(ba, ab));
-    assertThat(json.response("containers", "Containers", 9, third, true).utf8String())
+    assertThat(json.response("containers", "Containers", 9, third, true).whole().utf8String())
         .isEqualTo(expected(third, 9));
-    assertThat(json.response("containers", "Containers", 10, third, true).utf8String())
+    assertThat(json.response("containers", "Containers", 10, third, true).whole().utf8String())
         .isEqualTo(expected(third, 10));
 
     Topology empty = new Topology(List.of(), List.of());
-    assertThat(json.response("containers", "Containers", 9, empty, false).utf8String())
+    assertThat(json.response("containers", "Containers", 9, empty, false).whole().utf8String())
         .isEqualTo(expected(empty, 9));
+  }
+
+  @Test
+  void aLargeAnswerIsCutIntoSlicesThatAddUpToIt() throws Exception {
+    ViewJson json = new ViewJson();
+    List<ViewNode> nodes = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      nodes.add(node(String.format("container:%05d", i), i));
+    }
+    Topology t = new Topology(nodes, List.of());
+    ViewJson.Answer answer = json.response("containers", "Containers", 3, t, true);
+    String expected = expected(t, 3);
+    assertThat(answer.whole().utf8String()).isEqualTo(expected);
+    assertThat(answer.length()).isEqualTo(expected.getBytes(StandardCharsets.UTF_8).length);
+    assertThat(answer.slices()).hasSizeGreaterThan(2);
+    for (int i = 0; i < answer.slices().size() - 1; i++) {
+      assertThat(answer.slices().get(i).length()).isGreaterThanOrEqualTo(ViewJson.SLICE);
+    }
   }
 }
