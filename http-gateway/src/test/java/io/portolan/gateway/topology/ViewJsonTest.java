@@ -63,7 +63,7 @@ class ViewJsonTest {
   void aLargeAnswerIsCutIntoSlicesThatAddUpToIt() throws Exception {
     ViewJson json = new ViewJson();
     List<ViewNode> nodes = new java.util.ArrayList<>();
-    for (int i = 0; i < 2_000; i++) {
+    for (int i = 0; i < 8_000; i++) {
       nodes.add(node(String.format("container:%05d", i), i));
     }
     Topology t = new Topology(nodes, List.of());
