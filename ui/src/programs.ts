@@ -220,10 +220,12 @@ interface Layer { texture: WebGLTexture; frameBuffer: WebGLFramebuffer }
  * 10,000 edges. sigma clears its canvases on every render, so the copy is drawn each time.
  *
  * Edges that a live delta adds or removes through free slots (slots.ts, {@link hotChange}) do not redraw the layer
- * at once: added edges are drawn over the texture; removed ones are zeroed in the buffer, and the whole layer is
- * drawn again in the background, {@link sliceEdges} edges per animation frame into a second texture (frames in
- * which sigma renders are skipped), which then replaces the first. Until then the removed edges stay on screen
- * (a few frames). A camera move, a resize or a full process draws everything at once, as before.
+ * at once, and not in sigma's render (whose frame the node repaint fills): in a later animation frame of their own
+ * (one unit of work per frame, frames in which sigma renders are skipped), added edges are drawn over the texture
+ * and the texture is shown again; removed ones are zeroed in the buffer, and the whole layer is drawn again in
+ * the background, {@link sliceEdges} edges per frame into a second texture, which then replaces the first. Until
+ * then the removed edges stay on screen (a few frames) and added ones appear a frame or two after their nodes.
+ * A camera move, a resize or a full process draws everything at once, in sigma's render, as before.
  */
 export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgramType {
   return class CachedEdgeLayer {
@@ -329,6 +331,7 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
         this.width = w; this.height = h; this.dirty = true; this.shown = false;
       }
       if (this.dirty || view !== this.drawn) {
+        benchTrace('edges:all', 0);
         this.stopBackground();
         gl.bindFramebuffer(gl.FRAMEBUFFER, this.front.frameBuffer);
         gl.viewport(0, 0, w, h);
@@ -342,19 +345,7 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
         this.drawn = view;
         this.dirty = false;
         this.shown = false;
-      } else {
-        this.flush();
-        if (this.appended.length) {
-          gl.viewport(0, 0, w, h);
-          for (const p of this.appended) {
-            this.inner.drawRange(params, this.front.frameBuffer, p, 1);
-            if (this.cursor > p) this.inner.drawRange(params, this.back.frameBuffer, p, 1);
-          }
-          this.appended = [];
-          this.shown = false;
-        }
-        if (this.stale && this.cursor < 0) this.startBackground();
-      }
+      } else if (this.appended.length || this.stale) this.schedule();
       if (!this.shown) this.show();
     }
 
@@ -384,6 +375,40 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       gl.disableVertexAttribArray(at);
     }
 
+    private schedule() {
+      if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.tick(); });
+    }
+
+    /**
+     * The edge layer's own work, one unit per animation frame and never in a frame in which sigma renders (a node
+     * repaint is the frame's work then): draw the added edges over the texture and show it, or else one slice of
+     * the background redraw. Added edges thus appear a frame after their nodes.
+     */
+    private tick() {
+      const params = this.params;
+      if (!params) return;
+      // A sigma render is due this frame: leave the frame to it.
+      if ((this.renderer as unknown as { renderFrame: number | null }).renderFrame) { this.schedule(); return; }
+      if (this.appended.length) {
+        const t0 = performance.now();
+        const gl = this.gl;
+        this.flush();
+        gl.viewport(0, 0, this.width, this.height);
+        for (const p of this.appended) {
+          this.inner.drawRange(params, this.front.frameBuffer, p, 1);
+          // The background pass already drew this slot (without the edge).
+          if (this.cursor > p) this.inner.drawRange(params, this.back.frameBuffer, p, 1);
+        }
+        this.appended = [];
+        this.show();
+        benchTrace('edges:added', performance.now() - t0);
+      } else {
+        if (this.stale && this.cursor < 0) this.startBackground();
+        if (this.cursor >= 0) this.slice(params);
+      }
+      if (this.appended.length || this.stale || this.cursor >= 0) this.schedule();
+    }
+
     private startBackground() {
       const gl = this.gl;
       this.stale = false;
@@ -392,24 +417,17 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       gl.bindFramebuffer(gl.FRAMEBUFFER, this.back.frameBuffer);
       gl.clearColor(0, 0, 0, 0);
       gl.clear(gl.COLOR_BUFFER_BIT);
-      this.frame = requestAnimationFrame(() => this.slice());
     }
 
     private stopBackground() {
       cancelAnimationFrame(this.frame);
+      this.frame = 0;
       this.cursor = -1;
       this.restart = false;
     }
 
     /** One slice of the background redraw; the last one swaps the textures and shows the new one. */
-    private slice() {
-      const params = this.params;
-      if (this.cursor < 0 || !params) return;
-      // A sigma render is due this frame: leave the frame to it.
-      if ((this.renderer as unknown as { renderFrame: number | null }).renderFrame) {
-        this.frame = requestAnimationFrame(() => this.slice());
-        return;
-      }
+    private slice(params: RenderParams) {
       const gl = this.gl;
       const t0 = performance.now();
       this.flush();
@@ -420,10 +438,9 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       // flush or not, and all run when the layer is shown, in one long frame (measured: 80–120 ms).
       gl.bindFramebuffer(gl.FRAMEBUFFER, this.back.frameBuffer);
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, this.pixel);
-      // bench/bench.ts records what each frame spent its time on (absent outside the benchmark page).
-      (window as unknown as { __benchTrace?: (what: string, ms: number) => void }).__benchTrace?.('slice', performance.now() - t0);
+      benchTrace('slice', performance.now() - t0);
       this.cursor += Math.max(n, 0);
-      if (this.cursor < this.inner.capacity) { this.frame = requestAnimationFrame(() => this.slice()); return; }
+      if (this.cursor < this.inner.capacity) return;
       if (this.restart) { this.startBackground(); return; }
       [this.front, this.back] = [this.back, this.front];
       this.inner.target(this.front.frameBuffer);
@@ -441,6 +458,11 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       for (const layer of [this.front, this.back]) { gl.deleteTexture(layer.texture); gl.deleteFramebuffer(layer.frameBuffer); }
     }
   } as unknown as EdgeProgramType;
+}
+
+/** bench/bench.ts records what each frame spent its time on (a no-op outside the benchmark page). */
+function benchTrace(what: string, value: number) {
+  (window as unknown as { __benchTrace?: (what: string, value: number) => void }).__benchTrace?.(what, value);
 }
 
 /** Edges drawn per animation frame by the edge layer's background redraw. */
