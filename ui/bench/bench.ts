@@ -68,7 +68,7 @@ const push = () => { const g = groupTopology(store.nodes.values(), store.edges.v
   },
   /** `perSecond` node changes a second for `seconds`, in 4 batches a second (the stream's rate): 80% metric/status
    * updates, 10% added (with edges), 10% removed; frame times measured with requestAnimationFrame. */
-  async churn(perSecond: number, seconds: number) {
+  async churn(perSecond: number, seconds: number, longMs = 50) {
     // Starts on a quiet page: the layout's last iteration scheduled one full sigma process and render when it
     // stopped (load() returns as it stops); that frame belongs to the layout, not to the changes measured here.
     const s = view.sigma as unknown as { renderFrame: number | null; needToProcess: boolean };
@@ -83,7 +83,7 @@ const push = () => { const g = groupTopology(store.nodes.values(), store.edges.v
     const longFrames: { ms: number; work: Record<string, number> }[] = [];
     const loop = () => {
       const now = performance.now(); frames.push(now - last);
-      if (now - last >= 50) {
+      if (now - last >= longMs) {
         const k = Object.keys(frame).filter(w => w !== 'setData' && w !== 'gen').sort().join('+') || 'none';
         long[k] = (long[k] ?? 0) + 1;
         longFrames.push({ ms: +(now - last).toFixed(1), work: Object.fromEntries(Object.entries(frame).map(([w, v]) => [w, +v.toFixed(1)])) });
@@ -120,7 +120,7 @@ const push = () => { const g = groupTopology(store.nodes.values(), store.edges.v
     const sorted = [...frames].sort((a, b) => a - b);
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
     return { frames: frames.length, meanFrameMs: frames.reduce((a, b) => a + b, 0) / frames.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted[sorted.length - 1],
-      over50: frames.filter(f => f >= 50).length,
+      over50: frames.filter(f => f >= 50).length, longMs,
       processes: processes - processes0, long, longFrames,
       meanApplyMs: applyMs.reduce((a, b) => a + b, 0) / applyMs.length, maxApplyMs: Math.max(...applyMs), nodes: view.graph.order };
   },

@@ -17,6 +17,7 @@ try {
       const restore = [];
       const patch = (obj, name, fn) => { const old = obj[name]; obj[name] = fn(old); restore.push(() => { obj[name] = old; }); };
       if (v.includes('nolabels')) patch(s, 'renderLabels', () => function () { return this; });
+      if (v.includes('keeplabels')) { patch(s, 'renderLabels', () => function () { return this; }); const c = s.canvasContexts.labels; const cr = c.clearRect; c.clearRect = () => {}; restore.push(() => { c.clearRect = cr; }); }
       if (v.includes('nohl')) patch(s, 'renderHighlightedNodes', () => function () { return this; });
       if (v.includes('noclear2d')) for (const k of ['labels', 'hovers', 'edgeLabels']) patch(s.canvasContexts[k], 'clearRect', () => () => {});
       if (v.includes('nocleargl')) patch(s.webGLContexts.hoverNodes, 'clear', () => () => {});

@@ -18,9 +18,9 @@ try {
     console.log(`${n} nodes / ${r.edges} edges: setData ${r.setDataMs.toFixed(0)} ms, first draw ${r.firstDrawMs.toFixed(0)} ms, settled ${r.settledMs.toFixed(0)} ms`);
     results.push(r);
     if (n === Math.max(...sizes) && churnSeconds > 0) {
-      const c = await page.evaluate(([s]) => window.bench.churn(100, s), [churnSeconds]);
+      const c = await page.evaluate(([s, l]) => window.bench.churn(100, s, l), [churnSeconds, Number(process.env.LONG_MS ?? 50)]);
       console.log(`churn at ${n} nodes, 100 changes/s for ${churnSeconds} s: frame mean ${c.meanFrameMs.toFixed(1)} ms, p50 ${c.p50.toFixed(1)}, p95 ${c.p95.toFixed(1)}, p99 ${c.p99.toFixed(1)}, max ${c.max.toFixed(1)} ms (${c.frames} frames, ${c.over50} of them ≥ 50 ms, ${c.processes} full sigma processes); delta apply mean ${c.meanApplyMs.toFixed(1)} ms, max ${c.maxApplyMs.toFixed(1)} ms`);
-      console.log('frames >= 50 ms by what happened in them:', JSON.stringify(c.long));
+      console.log(`frames >= ${c.longMs} ms by what happened in them:`, JSON.stringify(c.long));
       for (const f of c.longFrames) console.log(`  ${f.ms} ms: main-thread work ${JSON.stringify(f.work)}`);
       results.push({ churn: c });
     }

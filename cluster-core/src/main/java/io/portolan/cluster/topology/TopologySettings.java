@@ -23,13 +23,13 @@ public record TopologySettings(
     Duration viewRefreshInterval,
     Duration viewKeepWarm) {
 
-  /** With the default background rendering of views (every 250 ms, kept warm 30 s after a request). */
+  /** With the default background rendering of views (every 250 ms, kept warm 5 s after a request). */
   public TopologySettings(Duration staleAfter, Duration removeAfter, Duration metricsRetention,
       Duration tombstoneRetention, Duration fullReportRequestInterval, Duration streamInterval, Duration viewMaxAge,
       int sparklineSeconds, Duration metricsPublishInterval, Duration fullPublishInterval) {
     this(staleAfter, removeAfter, metricsRetention, tombstoneRetention, fullReportRequestInterval, streamInterval,
         viewMaxAge, sparklineSeconds, metricsPublishInterval, fullPublishInterval, Duration.ofMillis(250),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(5));
   }
 
   public static TopologySettings from(Config config) {
