@@ -54,10 +54,8 @@ if [[ -z "${PORTOLAN_NO_AGENT:-}" ]]; then
   # writes it when the agent exits (-XX:ArchiveClassesAtExit), later runs map it (-XX:SharedArchiveFile).
   # A stale or unusable archive is ignored by the JVM; PORTOLAN_AGENT_CDS=0 leaves CDS out.
   # ArchiveRelocationMode=0: map the archives where they were made to go, not relocated (which would
-  # write to every archived page: more resident memory than CDS saves). Tier3MinInvocationThreshold /
-  # Tier3BackEdgeThreshold: C1 compiles methods that loop a lot (the per-pass scans over ~700 processes) after
-  # ~10 calls instead of after ~100 calls or 60,000 loop turns (minutes of interpreted scans at 1 pass per 2 s).
-  agent_opts=${PORTOLAN_AGENT_JAVA_OPTS:--Xms8m -Xmx36m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=12m -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -XX:Tier3MinInvocationThreshold=10 -XX:Tier3BackEdgeThreshold=6000}
+  # write to every archived page: more resident memory than CDS saves).
+  agent_opts=${PORTOLAN_AGENT_JAVA_OPTS:--Xms8m -Xmx36m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=12m -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}
   agent_cp="$(classpath node-actor)"
   cds=node-actor/target/agent-cds.jsa
   if [[ "${PORTOLAN_AGENT_CDS:-1}" != 0 ]]; then

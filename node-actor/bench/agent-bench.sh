@@ -35,7 +35,6 @@ if [[ -z "${AGENT_JVM_FLAGS:-}" ]]; then
   AGENT_JVM_FLAGS+=" -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=12m"
   AGENT_JVM_FLAGS+=" -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:-UsePerfData"
   AGENT_JVM_FLAGS+=" -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
-  AGENT_JVM_FLAGS+=" -XX:Tier3MinInvocationThreshold=10 -XX:Tier3BackEdgeThreshold=6000"
   if [[ -z "${SKIP_CDS:-}" ]]; then
     if [[ ! -s target/agent-cds.jsa || target/agent-cds.jsa -ot "$AGENT_JAR" ]]; then
       bench/agent-cds.sh "$PWD/target/agent-cds.jsa" 20

@@ -35,8 +35,7 @@ public final class AgentBench {
   /** Used when AGENT_JVM_FLAGS is unset; bench/agent-bench.sh sets it to the recommended flags (and CDS). */
   static final String DEFAULT_FLAGS = "-Xms8m -Xmx36m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
       + " -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=12m"
-      + " -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:-UsePerfData"
-      + " -XX:Tier3MinInvocationThreshold=10 -XX:Tier3BackEdgeThreshold=6000";
+      + " -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:-UsePerfData";
 
   public static void main(String[] args) throws Exception {
     String agentCp = arg(args, "--agent-classpath", null);
