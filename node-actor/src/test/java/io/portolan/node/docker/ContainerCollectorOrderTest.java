@@ -99,16 +99,21 @@ class ContainerCollectorOrderTest {
     assertThat(engine.inspects).hasSize(n);
   }
 
+  /** A collector on {@code engine}: stats off (an hour apart), a full list every {@code resync}. */
+  static ActorRef<ContainerCollector.Command> start(OutOfOrderEngine engine, TestProbe<HostActor.Command> sink,
+      String resync) {
+    AgentSettings settings = AgentSettings.fromConfig(ConfigFactory.parseMap(Map.of(
+        "portolan.node.agent.container-stats", "engine",
+        "portolan.node.agent.container-stats-interval", "1h",
+        "portolan.node.agent.container-resync-interval", resync)).withFallback(ConfigFactory.load()));
+    return testKit.spawn(ContainerCollector.create(sink.getRef(), engine, settings));
+  }
+
   @Test
   void anInspectAnsweredAfterANewerOneIsDropped() throws Exception {
     OutOfOrderEngine engine = new OutOfOrderEngine();
     TestProbe<HostActor.Command> sink = testKit.createTestProbe();
-    AgentSettings settings = AgentSettings.fromConfig(ConfigFactory.parseMap(Map.of(
-        "portolan.node.agent.container-stats", "engine",
-        "portolan.node.agent.container-stats-interval", "1h",
-        "portolan.node.agent.container-resync-interval", "1h")).withFallback(ConfigFactory.load()));
-    ActorRef<ContainerCollector.Command> collector =
-        testKit.spawn(ContainerCollector.create(sink.getRef(), engine, settings));
+    ActorRef<ContainerCollector.Command> collector = start(engine, sink, "1h");
 
     assertThat(observed(sink).startedAt()).isEqualTo(1_000); // the list
 
@@ -138,12 +143,7 @@ class ContainerCollectorOrderTest {
   void aListAskedForBeforeAnEventDoesNotUndoIt() throws Exception {
     OutOfOrderEngine engine = new OutOfOrderEngine();
     TestProbe<HostActor.Command> sink = testKit.createTestProbe();
-    AgentSettings settings = AgentSettings.fromConfig(ConfigFactory.parseMap(Map.of(
-        "portolan.node.agent.container-stats", "engine",
-        "portolan.node.agent.container-stats-interval", "1h",
-        "portolan.node.agent.container-resync-interval", "300ms")).withFallback(ConfigFactory.load()));
-    ActorRef<ContainerCollector.Command> collector =
-        testKit.spawn(ContainerCollector.create(sink.getRef(), engine, settings));
+    ActorRef<ContainerCollector.Command> collector = start(engine, sink, "300ms");
     assertThat(observed(sink).state()).isEqualTo("running"); // the first list
 
     awaitInspects(engine, 1); // the periodic list is waiting on its inspect
