@@ -61,6 +61,10 @@ class ViewServiceTest {
   @Test
   void anAskedViewIsRenderedEveryRoundWhileTheModelChangesAndUntilKeepWarmRunsOut() {
     ViewService.Rendered first = views.render(containers);
+    assertThat(views.inUse(containers)).as("asked once: rendered on request only").isFalse();
+    now.addAndGet(1_000 * MS);
+    assertThat(views.render(containers)).isSameAs(first); // nothing changed
+    assertThat(views.inUse(containers)).as("asked twice within keep-warm").isTrue();
     assertThat(seen).hasSize(1);
     // nothing changed: no render
     now.addAndGet(250 * MS);
@@ -73,14 +77,20 @@ class ViewServiceTest {
       assertThat(views.latest(containers).model().version()).isEqualTo(store.version());
     }
     assertThat(seen).hasSize(5).extracting(ViewService.Rendered::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+    // requests further apart than keep-warm: rendered on request, not in the background
+    now.addAndGet(31_000 * MS);
+    views.render(containers);
+    now.addAndGet(31_000 * MS);
+    views.render(containers);
+    change();
+    now.addAndGet(250 * MS);
+    assertThat(views.inUse(containers)).isFalse();
+    assertThat(views.refresh()).isZero();
+    views.render(containers); // and again soon: in use
+    assertThat(views.inUse(containers)).isTrue();
     assertThat(seen.get(0)).isSameAs(first);
     // the processes view was never asked for: not rendered alongside
     assertThat(seen).allMatch(r -> r.view() == containers);
-    // 30 s after the last request the view is no longer kept rendered
-    now.addAndGet(30_000 * MS);
-    change();
-    assertThat(views.inUse(containers)).isFalse();
-    assertThat(views.refresh()).isZero();
   }
 
   @Test
@@ -104,6 +114,7 @@ class ViewServiceTest {
   @Test
   void aRoundRightAfterACallersRenderDoesNotRenderAgain() {
     views.render(containers);
+    views.render(containers);
     change();
     now.addAndGet(400 * MS);
     ViewService.Rendered byCaller = views.render(containers); // too old: the caller rendered
@@ -117,7 +128,8 @@ class ViewServiceTest {
 
   @Test
   void aWatchedViewIsRenderedUntilTheWatcherLeavesWatchedViewsFirst() throws Exception {
-    views.render(processes); // asked for
+    views.render(processes); // asked for often
+    views.render(processes);
     AutoCloseable watching = views.watch(containers);
     change();
     now.addAndGet(250 * MS);
@@ -141,6 +153,7 @@ class ViewServiceTest {
 
   @Test
   void theBackgroundRenderIsTheSameAsARenderOfTheSameModel() {
+    views.render(containers);
     views.render(containers);
     for (int i = 0; i < 3; i++) {
       change();
@@ -168,6 +181,7 @@ class ViewServiceTest {
     try (ViewService live = new ViewService(store, SETTINGS)) {
       List<ViewService.Rendered> made = new java.util.concurrent.CopyOnWriteArrayList<>();
       live.onRender(made::add);
+      live.render(containers);
       live.render(containers);
       change();
       long deadline = System.nanoTime() + 5_000 * MS;

@@ -33,7 +33,6 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.util.ByteString;
 
 /**
  * The topology API.
@@ -139,12 +138,13 @@ public final class TopologyRoutes extends AllDirectives {
   }
 
   /**
-   * Called by the background renderer with each new render: the answer of a view that was
-   * requested (unfiltered) within {@code view-keep-warm} is made there, off the request path.
+   * Called by the background renderer with each new render: the answer of a view that is
+   * requested often (and unfiltered within {@code view-keep-warm}) is made there, off the request path.
    */
   private void prepare(ViewService.Rendered rendered) {
     Long asked = askedAt.get(rendered.view().name());
-    if (asked != null && System.nanoTime() - asked < settings.viewKeepWarm().toNanos()) {
+    if (asked != null && System.nanoTime() - asked < settings.viewKeepWarm().toNanos()
+        && views.askedOften(rendered.view())) {
       body(rendered);
     }
   }

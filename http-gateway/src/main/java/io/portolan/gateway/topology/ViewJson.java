@@ -32,7 +32,7 @@ final class ViewJson {
   /** How the head record ends when its lists are empty: everything before it is the head. */
   private static final int EMPTY_LISTS = "\"nodes\":[],\"edges\":[]}".length();
 
-  /** Each object's JSON with a leading comma, by identity. Dropped pieces are cleaned up now and then. */
+  /** Each object's JSON with a leading comma, by identity: the pieces of the last remembered answer. */
   private Map<Object, ByteString> pieces = new IdentityHashMap<>();
 
   /** An answer: its slices in order (each a rope of pieces, about {@link #SLICE} bytes) and its length. */
@@ -58,8 +58,9 @@ final class ViewJson {
     byte[] head = write(new TopologyRoutes.ViewResponse(view, label, modelVersion, t.nodes().size(), t.edges().size(),
         List.of(), List.of()));
     int items = t.nodes().size() + t.edges().size();
-    // Pieces of objects that are gone: start again from what this answer uses (amortised over answers).
-    Map<Object, ByteString> next = remember && pieces.size() > 2 * items + 1024 ? new IdentityHashMap<>(items) : null;
+    // Only the pieces of what this answer uses are kept: pieces of objects that are gone would keep
+    // those objects (old view nodes with their maps) alive long enough to be promoted.
+    Map<Object, ByteString> next = remember ? new IdentityHashMap<>(items) : null;
     Slices out = new Slices();
     out.append(ByteString.fromArrayUnsafe(head, 0, head.length - EMPTY_LISTS));
     out.append(NODES);
@@ -102,9 +103,7 @@ final class ViewJson {
       ByteString piece = pieces.get(item);
       if (piece == null) {
         piece = piece(item);
-        if (remember) {
-          pieces.put(item, piece);
-        }
+
       }
       if (next != null) {
         next.put(item, piece);
