@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Views over this node's {@link TopologyStore}, rendered in the background and shared.
@@ -76,6 +78,10 @@ public final class ViewService implements AutoCloseable {
   private final boolean background;
   private volatile ScheduledExecutorService renderer;
   private volatile boolean closed;
+  private volatile long lastFailureLogged;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ViewService.class);
+  private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   /** A service that renders views in use in the background (one daemon thread, started on first use). */
   public ViewService(TopologyStore store, TopologySettings settings) {
@@ -209,7 +215,7 @@ public final class ViewService implements AutoCloseable {
       try {
         l.accept(next);
       } catch (RuntimeException e) {
-        // a listener's failure is its own; the render stands
+        failed("a listener of view '" + slot.view.name() + "'", e); // its failure is its own; the render stands
       }
     }
     return next;
@@ -255,6 +261,16 @@ public final class ViewService implements AutoCloseable {
     return rendered;
   }
 
+  /** Logs a failure, at most one a minute (a failure that repeats every round would flood the log). */
+  private void failed(String what, RuntimeException e) {
+    long now = System.nanoTime();
+    long last = lastFailureLogged;
+    if (last == 0 || now - last > FAILURE_LOG_INTERVAL_NANOS) {
+      lastFailureLogged = now;
+      LOG.warn("{} failed (the next render tries again; further failures within a minute are not logged)", what, e);
+    }
+  }
+
   private void startBackground() {
     if (!background || renderer != null) {
       return;
@@ -272,8 +288,12 @@ public final class ViewService implements AutoCloseable {
       s.scheduleAtFixedRate(() -> {
         try {
           refresh();
-        } catch (RuntimeException | Error e) {
-          // keep rendering: the next round tries again (a caller renders for itself meanwhile)
+        } catch (RuntimeException e) {
+          failed("a background render", e); // keep rendering: the next round tries again
+        } catch (Error e) {
+          // Not swallowed: background rendering stops here, and callers render for themselves from now on.
+          LOG.error("Background rendering of views stopped; requests render views themselves from now on", e);
+          throw e;
         }
       }, refreshNanos, refreshNanos, TimeUnit.NANOSECONDS);
       renderer = s;
