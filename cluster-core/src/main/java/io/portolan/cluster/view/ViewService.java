@@ -41,13 +41,7 @@ public final class ViewService implements AutoCloseable {
    * ({@link System#nanoTime}); the render's age counts from there. {@code seq} numbers the renders
    * of one view (streams send a render they have not seen).
    */
-  public record Rendered(ViewDesc view, Model model, Topology topology, long modelAtNanos, long renderNanos, long seq) {
-
-    /** Kept for callers that knew the old name: when the model was taken. */
-    public long renderedAtNanos() {
-      return modelAtNanos;
-    }
-  }
+  public record Rendered(ViewDesc view, Model model, Topology topology, long modelAtNanos, long renderNanos, long seq) {}
 
   /** A view's entry in {@code GET /api/topology}. */
   public record ViewSummary(String name, String label, String nodeKind, int nodes, int edges) {}

@@ -8,6 +8,7 @@ import io.portolan.cluster.view.ViewEdge;
 import io.portolan.cluster.view.ViewNode;
 import io.portolan.cluster.view.ViewService;
 import io.portolan.gateway.http.Json;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +53,10 @@ final class TopologyStream {
   }
 
   /** How often a stream looks for a new render: a small fraction of the coalescing interval. */
-  static final java.time.Duration POLL = java.time.Duration.ofMillis(20);
+  static final Duration POLL = Duration.ofMillis(20);
 
   Flow<Message, Message, NotUsed> flow() {
-    Source<Message, ?> out = Source.tick(java.time.Duration.ZERO, POLL, "tick")
+    Source<Message, ?> out = Source.tick(Duration.ZERO, POLL, "tick")
         .statefulMapConcat(() -> {
           State state = new State();
           return tick -> state.next();
