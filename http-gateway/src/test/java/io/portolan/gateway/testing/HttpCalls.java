@@ -124,12 +124,21 @@ public final class HttpCalls {
     }
   }
 
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public static int freePort() {
     // Below the kernel's ephemeral range (32768-60999 by default): a port from that range, free when
     // picked, can be taken before the node binds it by any outgoing connection's source port, even by
     // another node dialing it as a seed (a loopback connect from port P to port P connects to itself).
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+      // Never the same port twice in this JVM: a test picks some ports before the processes that will
+      // bind them start (a cluster's ports, given to every node as seeds), and a port picked later for
+      // something else must not be one of those (CI once gave a TopologyClusterIT node an HTTP port
+      // that had been picked as a cluster port: "Address already in use", node never ready).
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
       try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
         socket.setReuseAddress(true);
         return port;
