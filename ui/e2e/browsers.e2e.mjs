@@ -3,7 +3,7 @@
 // http-gateway's UiE2EIT after the Chromium suite, against the same node and containers, or by hand
 // (a display is needed, see engines.mjs):
 //   PORTOLAN_URL=http://127.0.0.1:4040 PORTOLAN_ADMIN_PASSWORD=... E2E_CONTAINERS=<prefix> \
-//   xvfb-run -a -s '-screen 0 1600x1000x24' node --test --test-concurrency=1 e2e/browsers.e2e.mjs
+//   xvfb-run -a -s '-screen 0 1600x1000x24 -noreset' node --test --test-concurrency=1 e2e/browsers.e2e.mjs
 // Env: E2E_ENGINES (default firefox,webkit). Screenshots: target/e2e-screenshots/<engine>-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -132,7 +132,9 @@ class UiE2EIT {
     Path log = UI.resolve("target/e2e-browsers.log");
     Files.createDirectories(log.getParent());
     // Both engines need a display for WebGL (see ui/e2e/engines.mjs); 24-bit, not xvfb-run's default 8.
-    ProcessBuilder pb = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24",
+    // -noreset: by default Xvfb resets when its last client disconnects, and a browser started during
+    // the reset fails with "cannot open display" (CI: the third browser, right after WebKit closed).
+    ProcessBuilder pb = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24 -noreset",
         "node", "--test", "--test-reporter=spec", "--test-concurrency=1", "e2e/browsers.e2e.mjs")
         .directory(UI.toFile())
         .redirectErrorStream(true)
