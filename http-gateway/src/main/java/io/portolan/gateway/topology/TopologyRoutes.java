@@ -33,6 +33,7 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * The topology API.
@@ -111,7 +112,7 @@ public final class TopologyRoutes extends AllDirectives {
     return complete(HttpResponse.create().withStatus(StatusCodes.OK)
         .addHeader(serverTiming(renderEnd - start, end - renderEnd, end - rendered.modelAtNanos()))
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.length(),
-            org.apache.pekko.stream.javadsl.Source.from(body.slices()))));
+            Source.from(body.slices()))));
   }
 
   private ViewJson json(ViewDesc view) {
