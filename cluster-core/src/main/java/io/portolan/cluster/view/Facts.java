@@ -127,7 +127,8 @@ final class Facts {
       if (limit > 0 && mem / limit >= 0.95) {
         return "critical";
       }
-      if (c.restartCount() >= 3 || (limit > 0 && mem / limit >= 0.8)) {
+      // Paused: alive but doing nothing, which the map should not show as healthy.
+      if ("paused".equalsIgnoreCase(c.state()) || c.restartCount() >= 3 || (limit > 0 && mem / limit >= 0.8)) {
         return worst("warning", cpuStatus(cpu));
       }
     } else if (payload instanceof Payload.Process p) {
