@@ -167,7 +167,7 @@ public final class HostActor extends AbstractBehavior<HostActor.Command> {
 
   private Behavior<Command> onGetContainerAddresses(GetContainerAddresses g) {
     Map<String, String> byIp = new HashMap<>();
-    for (Entry e : state.latest().values()) {
+    state.forEachEntry(e -> {
       if (e.payload() instanceof Payload.Container c && c.networks() != null) {
         c.networks().values().forEach(ip -> {
           if (ip != null && !ip.isEmpty()) {
@@ -175,7 +175,7 @@ public final class HostActor extends AbstractBehavior<HostActor.Command> {
           }
         });
       }
-    }
+    });
     g.replyTo().tell(new ContainerAddresses(Map.copyOf(byIp)));
     return this;
   }

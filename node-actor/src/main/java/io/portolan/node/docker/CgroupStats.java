@@ -1,5 +1,6 @@
 package io.portolan.node.docker;
 
+import io.portolan.node.parse.Lines;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -77,17 +78,16 @@ public final class CgroupStats {
         Path cpuDir = dir("cpuacct", paths.get("cpuacct"));
         Path memDir = dir("memory", paths.get("memory"));
         cpu = Long.parseLong(read(cpuDir.resolve("cpuacct.usage")).strip());
-        Map<String, Long> stat = keyValues(read(memDir.resolve("memory.stat")));
-        mem = Long.parseLong(read(memDir.resolve("memory.usage_in_bytes")).strip())
-            - stat.getOrDefault("total_inactive_file", 0L);
+        long inactive = valueOf(read(memDir.resolve("memory.stat")), "total_inactive_file");
+        mem = Long.parseLong(read(memDir.resolve("memory.usage_in_bytes")).strip()) - inactive;
         limit = Long.parseLong(read(memDir.resolve("memory.limit_in_bytes")).strip());
         pids = paths.containsKey("pids") ? readLong(dir("pids", paths.get("pids")).resolve("pids.current")) : 0;
         io = paths.containsKey("blkio") ? blkioV1(dir("blkio", paths.get("blkio"))) : new long[2];
       } else if (paths.containsKey("")) {
         Path d = cgroupRoot.resolve(paths.get("").substring(1));
-        cpu = keyValues(read(d.resolve("cpu.stat"))).getOrDefault("usage_usec", 0L) * 1000;
+        cpu = valueOf(read(d.resolve("cpu.stat")), "usage_usec") * 1000;
         mem = Long.parseLong(read(d.resolve("memory.current")).strip())
-            - keyValues(read(d.resolve("memory.stat"))).getOrDefault("inactive_file", 0L);
+            - valueOf(read(d.resolve("memory.stat")), "inactive_file");
         String max = read(d.resolve("memory.max")).strip();
         limit = max.equals("max") ? 0 : Long.parseLong(max);
         pids = readLong(d.resolve("pids.current"));
@@ -100,7 +100,7 @@ public final class CgroupStats {
       for (String line : read(procRoot.resolve(pid + "/net/dev")).split("\n")) {
         int colon = line.indexOf(':');
         if (colon > 0 && !line.substring(0, colon).strip().equals("lo")) {
-          String[] f = line.substring(colon + 1).strip().split("\\s+");
+          String[] f = Lines.fields(line.substring(colon + 1));
           if (f.length >= 9) {
             rx += Long.parseLong(f[0]);
             tx += Long.parseLong(f[8]);
@@ -155,19 +155,30 @@ public final class CgroupStats {
     return rw;
   }
 
-  private static Map<String, Long> keyValues(String content) {
-    Map<String, Long> m = new HashMap<>();
-    for (String line : content.split("\n")) {
-      int sp = line.indexOf(' ');
-      if (sp > 0) {
+  /**
+   * The value of the line {@code key value} in a flat-keyed cgroup file (memory.stat, cpu.stat); 0 when
+   * the key is missing or its value is not a number. Looks the one key up in place: memory.stat has ~35
+   * lines, and splitting it into a map for every container on every pass was the collector's largest
+   * allocation site.
+   */
+  static long valueOf(String content, String key) {
+    int from = 0;
+    while (true) {
+      int at = content.indexOf(key, from);
+      if (at < 0) {
+        return 0;
+      }
+      int end = at + key.length();
+      if ((at == 0 || content.charAt(at - 1) == '\n') && end < content.length() && content.charAt(end) == ' ') {
+        int eol = content.indexOf('\n', end);
         try {
-          m.put(line.substring(0, sp), Long.parseLong(line.substring(sp + 1).strip()));
+          return Long.parseLong(content.substring(end + 1, eol < 0 ? content.length() : eol).strip());
         } catch (NumberFormatException e) {
-          // not a number: skip
+          return 0;
         }
       }
+      from = end;
     }
-    return m;
   }
 
   private long readLong(Path p) throws IOException {

@@ -37,22 +37,35 @@ public final class ProcFs {
 
   /** Numeric entries of the root, i.e. processes (thread-group leaders), in directory order. */
   public List<Integer> pids() {
-    List<Integer> pids = new ArrayList<>();
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(root)) {
-      for (Path p : dir) {
-        String name = p.getFileName().toString();
-        if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-          try {
-            pids.add(Integer.parseInt(name));
-          } catch (NumberFormatException e) {
-            // more digits than an int: not a pid
-          }
-        }
+    // Every pass (~700 processes and ~60 other entries): names only, no Path per entry.
+    String[] names = root.toFile().list();
+    if (names == null) {
+      throw new UncheckedIOException("cannot list " + root, new IOException("not a readable directory"));
+    }
+    List<Integer> pids = new ArrayList<>(names.length);
+    for (String name : names) {
+      int pid = pidOf(name);
+      if (pid > 0) {
+        pids.add(pid);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + root, e);
     }
     return List.copyOf(pids);
+  }
+
+  /** The pid an entry of /proc names, or -1 when it is not all digits or more than an int. */
+  static int pidOf(String name) {
+    if (name.isEmpty() || name.length() > 10) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v > Integer.MAX_VALUE ? -1 : (int) v;
   }
 
   public Optional<PidStat> stat(int pid) {

@@ -5,12 +5,14 @@ import io.portolan.protocol.MetricSample;
 import io.portolan.protocol.Payload;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The agent's latest-state map: one {@link Entry} per key (newest wins), the keys each collector owns,
@@ -35,21 +37,27 @@ public final class ReportState {
     }
   }
 
-  private static final ReportState EMPTY =
-      new ReportState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), false);
+  /** Entry kinds by {@link #kindRank}: hosts, containers, processes, the rest (connections, Kubernetes). */
+  private static final int KINDS = 4;
 
-  private final Map<String, Entry> latest;
-  private final Map<String, Set<String>> keysBySource;
+  @SuppressWarnings("unchecked")
+  private static final ReportState EMPTY = new ReportState(Map.of(), Map.of(),
+      new Map[] {Map.of(), Map.of(), Map.of(), Map.of()}, Map.of(), false);
+
+  // The state is kept in parts so that an update copies only the part it changes: the host's samples arrive
+  // every second and its entry rarely changes, while ~700 processes with ~2,000 samples change every pass.
+  // Copying one map of everything for every batch was the agent's largest allocation site (BENCHMARK.md).
+  /** Each source's live entries (a key is owned by one source). */
+  private final Map<String, Map<String, Entry>> bySource;
   private final Map<String, Entry> pending;
-  private final Map<SampleKey, MetricSample> samples;
+  /** The latest sample per (key, metric), one map per entry kind ({@link #kindRank} of the key). */
+  private final Map<SampleKey, MetricSample>[] samples;
   private final Map<SampleKey, MetricSample> pendingSamples;
   private final boolean tracking;
 
-  private ReportState(Map<String, Entry> latest, Map<String, Set<String>> keysBySource,
-      Map<String, Entry> pending, Map<SampleKey, MetricSample> samples,
-      Map<SampleKey, MetricSample> pendingSamples, boolean tracking) {
-    this.latest = latest;
-    this.keysBySource = keysBySource;
+  private ReportState(Map<String, Map<String, Entry>> bySource, Map<String, Entry> pending,
+      Map<SampleKey, MetricSample>[] samples, Map<SampleKey, MetricSample> pendingSamples, boolean tracking) {
+    this.bySource = bySource;
     this.pending = pending;
     this.samples = samples;
     this.pendingSamples = pendingSamples;
@@ -60,12 +68,27 @@ public final class ReportState {
     return EMPTY;
   }
 
+  /** Every live entry by key. Built on each call (a copy): for tests and snapshots, not for hot paths. */
   public Map<String, Entry> latest() {
-    return latest;
+    Map<String, Entry> all = new HashMap<>();
+    bySource.values().forEach(all::putAll);
+    return Collections.unmodifiableMap(all);
   }
 
+  /** Calls {@code action} with every live entry (no copy). */
+  public void forEachEntry(Consumer<Entry> action) {
+    for (Map<String, Entry> m : bySource.values()) {
+      m.values().forEach(action);
+    }
+  }
+
+  /** The latest sample per (key, metric). Built on each call (a copy): for tests and snapshots. */
   public Map<SampleKey, MetricSample> samples() {
-    return samples;
+    Map<SampleKey, MetricSample> all = new HashMap<>();
+    for (Map<SampleKey, MetricSample> kind : samples) {
+      all.putAll(kind);
+    }
+    return Collections.unmodifiableMap(all);
   }
 
   public int pendingCount() {
@@ -81,8 +104,7 @@ public final class ReportState {
    * latest state; what is pending is dropped because the next connection begins with a full report).
    */
   public ReportState withTracking(boolean on) {
-    return new ReportState(latest, keysBySource, on ? pending : Map.of(), samples,
-        on ? pendingSamples : Map.of(), on);
+    return new ReportState(bySource, on ? pending : Map.of(), samples, on ? pendingSamples : Map.of(), on);
   }
 
   /**
@@ -90,43 +112,61 @@ public final class ReportState {
    * tombstones. A key is owned by one source; a source never reports another's keys.
    */
   public ReportState observe(String source, Map<String, ? extends Payload> entries, long now) {
-    Map<String, Entry> nextLatest = new HashMap<>(latest);
-    Map<String, Entry> nextPending = tracking ? new HashMap<>(pending) : null;
-    Map<SampleKey, MetricSample> nextSamples = null;
+    Map<String, Entry> before = bySource.getOrDefault(source, Map.of());
+    Map<String, Entry> mine = new HashMap<>(Math.max(4, (int) (entries.size() / 0.75f) + 1));
+    Map<String, Entry> nextPending = null;
+    boolean changedAny = false;
     for (Map.Entry<String, ? extends Payload> e : entries.entrySet()) {
-      Entry old = latest.get(e.getKey());
-      if (old == null || !old.payload().equals(e.getValue())) {
+      Entry old = before.get(e.getKey());
+      if (old != null && old.payload().equals(e.getValue())) {
+        mine.put(e.getKey(), old);
+      } else {
         Entry changed = new Entry(e.getKey(), now, e.getValue());
-        nextLatest.put(e.getKey(), changed);
+        mine.put(e.getKey(), changed);
+        changedAny = true;
         if (tracking) {
+          nextPending = nextPending == null ? new HashMap<>(pending) : nextPending;
           nextPending.put(e.getKey(), changed);
         }
       }
     }
-    Set<String> before = keysBySource.getOrDefault(source, Set.of());
     Set<String> gone = new HashSet<>();
-    for (String key : before) {
+    for (String key : before.keySet()) {
       if (!entries.containsKey(key)) {
         gone.add(key);
-        nextLatest.remove(key);
         if (tracking) {
+          nextPending = nextPending == null ? new HashMap<>(pending) : nextPending;
           nextPending.put(key, Entry.tombstone(key, now));
         }
       }
     }
+    if (!changedAny && gone.isEmpty() && bySource.containsKey(source)) {
+      return this; // nothing changed: keep the instance (and its maps) as it is
+    }
+    Map<SampleKey, MetricSample>[] nextSamples = samples;
     Map<SampleKey, MetricSample> nextPendingSamples = pendingSamples;
     if (!gone.isEmpty()) {
-      nextSamples = new HashMap<>(samples);
-      nextSamples.keySet().removeIf(k -> gone.contains(k.key()));
+      nextSamples = samples.clone();
+      boolean[] touched = new boolean[KINDS];
+      for (String key : gone) {
+        touched[kindRank(key)] = true;
+      }
+      for (int kind = 0; kind < KINDS; kind++) {
+        if (touched[kind] && !samples[kind].isEmpty()) {
+          Map<SampleKey, MetricSample> copy = new HashMap<>(samples[kind]);
+          copy.keySet().removeIf(k -> gone.contains(k.key()));
+          nextSamples[kind] = copy;
+        }
+      }
       if (!pendingSamples.isEmpty()) {
         nextPendingSamples = new HashMap<>(pendingSamples);
         nextPendingSamples.keySet().removeIf(k -> gone.contains(k.key()));
       }
     }
-    Map<String, Set<String>> nextOwners = new HashMap<>(keysBySource);
-    nextOwners.put(source, Set.copyOf(entries.keySet()));
-    return new ReportState(nextLatest, nextOwners, tracking ? nextPending : Map.of(),
-        nextSamples == null ? samples : nextSamples, nextPendingSamples, tracking);
+    Map<String, Map<String, Entry>> nextBySource = new HashMap<>(bySource);
+    nextBySource.put(source, mine);
+    return new ReportState(nextBySource, tracking ? (nextPending == null ? pending : nextPending) : Map.of(),
+        nextSamples, nextPendingSamples, tracking);
   }
 
   /** New samples; a sample whose value equals the last one for its (key, metric) is not re-sent in deltas. */
@@ -134,28 +174,32 @@ public final class ReportState {
     if (batch.isEmpty()) {
       return this;
     }
-    Map<SampleKey, MetricSample> nextSamples = new HashMap<>(samples);
+    Map<SampleKey, MetricSample>[] nextSamples = samples.clone();
+    boolean[] copied = new boolean[KINDS];
     Map<SampleKey, MetricSample> nextPending = tracking ? new HashMap<>(pendingSamples) : null;
     for (MetricSample s : batch) {
       if (!Double.isFinite(s.value())) {
         continue;
       }
+      int kind = kindRank(s.key());
+      if (!copied[kind]) {
+        nextSamples[kind] = new HashMap<>(samples[kind]);
+        copied[kind] = true;
+      }
       SampleKey k = new SampleKey(s.key(), s.metric());
-      MetricSample old = nextSamples.put(k, s);
+      MetricSample old = nextSamples[kind].put(k, s);
       if (tracking && (old == null || old.value() != s.value())) {
         nextPending.put(k, s);
       }
     }
-    return new ReportState(latest, keysBySource, pending, nextSamples,
-        tracking ? nextPending : Map.of(), tracking);
+    return new ReportState(bySource, pending, nextSamples, tracking ? nextPending : Map.of(), tracking);
   }
 
   /** Changed entries and tombstones, and changed samples, since the last take. */
   public Taken takeDelta() {
     List<Entry> entries = sorted(pending.values());
     List<MetricSample> s = new ArrayList<>(pendingSamples.values());
-    return new Taken(entries, s,
-        new ReportState(latest, keysBySource, Map.of(), samples, Map.of(), tracking));
+    return new Taken(entries, s, new ReportState(bySource, Map.of(), samples, Map.of(), tracking));
   }
 
   /**
@@ -163,10 +207,29 @@ public final class ReportState {
    * entry is not live (a collector may sample a key before its owner reports it; this bounds them).
    */
   public Taken takeFull() {
-    Map<SampleKey, MetricSample> live = new HashMap<>(samples);
-    live.keySet().removeIf(k -> !latest.containsKey(k.key()));
-    return new Taken(sorted(latest.values()), new ArrayList<>(live.values()),
-        new ReportState(latest, keysBySource, Map.of(), live, Map.of(), tracking));
+    List<Entry> entries = new ArrayList<>();
+    bySource.values().forEach(m -> entries.addAll(m.values()));
+    entries.sort(BY_KIND);
+    Map<SampleKey, MetricSample>[] live = samples.clone();
+    List<MetricSample> liveSamples = new ArrayList<>();
+    for (int kind = 0; kind < KINDS; kind++) {
+      if (samples[kind].keySet().stream().anyMatch(k -> !isLive(k.key()))) {
+        Map<SampleKey, MetricSample> copy = new HashMap<>(samples[kind]);
+        copy.keySet().removeIf(k -> !isLive(k.key()));
+        live[kind] = copy;
+      }
+      liveSamples.addAll(live[kind].values());
+    }
+    return new Taken(entries, liveSamples, new ReportState(bySource, Map.of(), live, Map.of(), tracking));
+  }
+
+  private boolean isLive(String key) {
+    for (Map<String, Entry> m : bySource.values()) {
+      if (m.containsKey(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Hosts first, then containers, processes and connections: if a report must be split, the first frame holds the most useful part. */

@@ -36,6 +36,7 @@ class ProcFsTest {
     Files.createDirectories(root.resolve("self"));
     Files.createDirectories(root.resolve("sys"));
     Files.createDirectories(root.resolve("99999999999")); // longer than an int: not a pid
+    Files.createDirectories(root.resolve("2147483648")); // one more than an int holds
     Files.write(root.resolve("meminfo"), bytes("proc/host/meminfo"));
     Files.write(root.resolve("stat"), bytes("proc/host/stat"));
     Files.write(root.resolve("loadavg"), bytes("proc/host/loadavg"));

@@ -96,4 +96,47 @@ class ReportStateTest {
     assertThat(s.takeFull().entries()).extracting(Entry::key)
         .containsExactly("host:h", "container:abc", A, "connection:h;tcp;1.1.1.1:0;2.2.2.2:80");
   }
+
+  @Test
+  void samplesOfEveryKindAreKeptApartAndGoWithTheirEntryOnly() {
+    String host = "host:h";
+    String container = "container:abc";
+    ReportState s = ReportState.empty().withTracking(true)
+        .observe("host", Map.of(host, proc(9, "S")), 1)
+        .observe("containers", Map.of(container, proc(8, "S")), 1)
+        .observe("p", Map.of(A, proc(1, "S"), B, proc(2, "S")), 1)
+        .sample(List.of(new MetricSample(host, "load1", 1, 0.5), new MetricSample(container, "pids", 1, 3),
+            new MetricSample(A, "rss_bytes", 1, 10), new MetricSample(B, "rss_bytes", 1, 20),
+            new MetricSample("process:h;77", "rss_bytes", 1, 30)))
+        .takeDelta().next()
+        .sample(List.of(new MetricSample(host, "load1", 2, 0.7)))
+        .observe("p", Map.of(A, proc(1, "S")), 3);
+    assertThat(s.samples()).containsOnlyKeys(new ReportState.SampleKey(host, "load1"),
+        new ReportState.SampleKey(container, "pids"), new ReportState.SampleKey(A, "rss_bytes"),
+        new ReportState.SampleKey("process:h;77", "rss_bytes"));
+    assertThat(s.samples().get(new ReportState.SampleKey(host, "load1")).value()).isEqualTo(0.7);
+    ReportState.Taken d = s.takeDelta();
+    assertThat(d.entries()).containsExactly(Entry.tombstone(B, 3));
+    assertThat(d.samples()).containsExactly(new MetricSample(host, "load1", 2, 0.7));
+    // a full report carries the samples of live entries of every kind; the one of a key nobody owns goes
+    ReportState.Taken full = d.next().takeFull();
+    assertThat(full.samples()).containsExactlyInAnyOrder(new MetricSample(host, "load1", 2, 0.7),
+        new MetricSample(container, "pids", 1, 3), new MetricSample(A, "rss_bytes", 1, 10));
+    assertThat(full.next().samples()).hasSize(3);
+    assertThat(full.entries()).extracting(Entry::key).containsExactly(host, container, A);
+  }
+
+  @Test
+  void anUnchangedObservationChangesNothing() {
+    ReportState s = ReportState.empty().withTracking(true)
+        .observe("p", Map.of(A, proc(1, "S")), 1)
+        .takeDelta().next();
+    ReportState again = s.observe("p", Map.of(A, proc(1, "S")), 2);
+    assertThat(again.takeDelta().isEmpty()).isTrue();
+    assertThat(again.latest().get(A).timestamp()).isEqualTo(1);
+    // while not tracking, a change still replaces the latest entry
+    ReportState off = again.withTracking(false).observe("p", Map.of(A, proc(1, "R")), 3);
+    assertThat(off.latest().get(A)).isEqualTo(new Entry(A, 3, proc(1, "R")));
+    assertThat(off.pendingCount()).isZero();
+  }
 }
