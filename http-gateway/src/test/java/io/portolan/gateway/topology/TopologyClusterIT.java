@@ -137,11 +137,13 @@ class TopologyClusterIT {
       assertThat(stats.at("/readModel/hosts").asInt()).as(node.name() + " keeps no model").isZero();
       assertThat(stats.at("/readModel/viewNodes").get(0).asText()).isEqualTo(nodes.get(0).clusterAddress());
       // a GET is answered by the view node, through this one
-      HttpCalls.Reply reply = admin.get(node.baseUri() + "/api/topology/containers?category=app-server");
+      HttpCalls.Reply reply = admin.get(node.baseUri() + "/api/topology/containers?connectivity=connected");
       assertThat(reply.status()).isEqualTo(200);
       assertThat(reply.headers().get("x-portolan-view-node")).containsExactly(nodes.get(0).clusterAddress());
-      assertThat(reply.json().get("nodeCount").asInt()).isEqualTo(
-          admin.get(nodes.get(0).baseUri() + "/api/topology/containers?category=app-server").json().get("nodeCount").asInt());
+      assertThat(reply.json().get("nodeCount").asInt()).isPositive().isEqualTo(
+          admin.get(nodes.get(0).baseUri() + "/api/topology/containers?connectivity=connected").json().get("nodeCount").asInt());
+      // the view node's errors come through as they are
+      assertThat(admin.get(node.baseUri() + "/api/topology/containers?state=sleeping").status()).isEqualTo(400);
       // credentials are checked by the view node: none, no answer
       assertThat(HttpCalls.get(node.baseUri() + "/api/topology/containers").status()).isEqualTo(401);
       assertThat(admin.get(node.baseUri() + "/api/topology/nope").status()).isEqualTo(404);
