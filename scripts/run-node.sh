@@ -60,7 +60,9 @@ if [[ -z "${PORTOLAN_NO_AGENT:-}" ]]; then
   cds=node-actor/target/agent-cds.jsa
   if [[ "${PORTOLAN_AGENT_CDS:-1}" != 0 ]]; then
     agent_jar=${agent_cp%%:*}
-    if [[ -s "$cds" && "$cds" -nt "$agent_jar" ]]; then
+    # The archive records the class path: a rewritten runtime-classpath.txt (e.g. protocol resolved from the
+    # local repository instead of the reactor) makes the JVM drop it silently, so it is remade then too.
+    if [[ -s "$cds" && "$cds" -nt "$agent_jar" && "$cds" -nt node-actor/target/runtime-classpath.txt ]]; then
       agent_opts="$agent_opts -XX:SharedArchiveFile=$cds -Xshare:auto"
     else
       rm -f "$cds"

@@ -36,7 +36,11 @@ if [[ -z "${AGENT_JVM_FLAGS:-}" ]]; then
   AGENT_JVM_FLAGS+=" -XX:MaxMetaspaceSize=48m -XX:CompressedClassSpaceSize=16m -XX:-UsePerfData"
   AGENT_JVM_FLAGS+=" -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
   if [[ -z "${SKIP_CDS:-}" ]]; then
-    if [[ ! -s target/agent-cds.jsa || target/agent-cds.jsa -ot "$AGENT_JAR" ]]; then
+    # Also when the class path file is newer: the archive records the class path, and a build that resolves
+    # protocol from the local repository instead of the reactor (mvn -pl node-actor verify) rewrites it; the
+    # JVM then drops the archive with only a warning in the agent's log (2026-12-03 17:08: 103 MB RSS).
+    if [[ ! -s target/agent-cds.jsa || target/agent-cds.jsa -ot "$AGENT_JAR" \
+        || target/agent-cds.jsa -ot target/runtime-classpath.txt ]]; then
       bench/agent-cds.sh "$PWD/target/agent-cds.jsa" 20
     fi
     AGENT_JVM_FLAGS+=" -XX:SharedArchiveFile=$PWD/target/agent-cds.jsa"

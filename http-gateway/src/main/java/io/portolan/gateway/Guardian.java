@@ -3,6 +3,9 @@ package io.portolan.gateway;
 import io.portolan.cluster.access.TokenEntity;
 import io.portolan.cluster.access.UserEntity;
 import io.portolan.cluster.agent.AgentEntity;
+import io.portolan.cluster.readmodel.HostIndex;
+import io.portolan.cluster.readmodel.ReadModelRole;
+import io.portolan.cluster.readmodel.ReadModelStatus;
 import io.portolan.cluster.topology.HostDelta;
 import io.portolan.cluster.topology.HostEntity;
 import io.portolan.cluster.topology.TopologyReadModel;
@@ -25,7 +28,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * The node's root actor: registers the sharded entities, starts this node's topology read model
- * (subscribed to every host's deltas), then opens the HTTP port.
+ * (kept only while this node is a view node) and its placement, then opens the HTTP port.
  */
 public final class Guardian {
 
@@ -46,10 +49,18 @@ public final class Guardian {
       UserEntity.init(ctx.getSystem(), auth.lockout());
       TokenEntity.init(ctx.getSystem());
       HostEntity.init(ctx.getSystem(), topology, topic);
-      ctx.spawn(TopologyReadModel.create(store, topic, topology, Clock.systemUTC()), "topology-read-model");
+      // The read model lives on the view nodes only (ReadModelRole decides, from the membership);
+      // every node lists its host entities for a view node that warms up.
+      ReadModelStatus readModel = new ReadModelStatus(
+          org.apache.pekko.cluster.typed.Cluster.get(ctx.getSystem()).selfMember().address().toString());
+      var model = ctx.spawn(TopologyReadModel.create(store, topic, topology, Clock.systemUTC(), readModel),
+          "topology-read-model");
+      ctx.spawn(HostIndex.create(), "host-index");
+      ctx.spawn(ReadModelRole.create(config.getInt("portolan.read-model.replicas"), readModel, model),
+          "read-model-role");
 
       HttpApi.Services services = new HttpApi.Services(new ViewService(store, topology), topology,
-          AgentToken.fromConfig(config), new IngestStats());
+          AgentToken.fromConfig(config), new IngestStats(), readModel);
       HttpServer.start(ctx.getSystem(), settings, new HttpApi(ctx.getSystem(), settings, auth, services).route());
       AdminBootstrap.ensureAdmin(ClusterSharding.get(ctx.getSystem()), auth.adminPassword(),
           ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), settings.askTimeout().multipliedBy(4));

@@ -102,8 +102,16 @@ public final class PortolanServer {
             ConfigValueFactory.fromAnyRef(false));
       }
     }
-    Config config = overrides.withFallback(base).resolve();
-    PortolanSettings settings = PortolanSettings.from(config);
+    Config resolved = overrides.withFallback(base).resolve();
+    PortolanSettings settings = PortolanSettings.from(resolved);
+    // The node announces its HTTP endpoint as a cluster role: the read model's placement
+    // (ReadModelPlacement) and the nodes that forward to a view node read it from the membership.
+    List<String> roles = new java.util.ArrayList<>(resolved.getStringList("pekko.cluster.roles"));
+    roles.add(io.portolan.cluster.readmodel.ReadModelPlacement.httpRole(
+        io.portolan.gateway.tls.TlsSettings.from(resolved).enabled(), settings.httpPort()));
+    Config config = ConfigFactory.empty()
+        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles))
+        .withFallback(resolved);
     ActorSystem<Void> system;
     try {
       system = ActorSystem.create(Guardian.create(settings), settings.systemName(), config);

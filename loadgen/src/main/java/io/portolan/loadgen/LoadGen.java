@@ -252,6 +252,7 @@ public final class LoadGen {
     long samples = sum(stop, "/ingest/samples") - sum(start, "/ingest/samples");
     long entries = sum(stop, "/ingest/entries") - sum(start, "/ingest/entries");
     int[] hostsSeen = stop.stream().mapToInt(n -> n.at("/readModel/hosts").asInt()).toArray();
+    List<Boolean> viewNode = stop.stream().map(n -> n.at("/readModel/viewNode").asBoolean(true)).toList();
 
     for (SimAgent a : agents) {
       a.stop();
@@ -280,8 +281,9 @@ public final class LoadGen {
         sentTotal == 0 ? 0 : 100.0 * acceptedTotal / sentTotal, rejected, skipped));
     out.append(String.format(Locale.ROOT, "- ingest: %.0f entries/s, %.0f metric samples/s%n", entries / seconds,
         samples / seconds));
-    out.append(String.format(Locale.ROOT, "- hosts in each node's read model at the end: %s (expected %d)%n",
-        java.util.Arrays.toString(hostsSeen), o.hosts()));
+    out.append(String.format(Locale.ROOT, "- hosts in each node's read model at the end: %s (expected %d on each"
+            + " view node; view node: %s, the others forward)%n",
+        java.util.Arrays.toString(hostsSeen), o.hosts(), viewNode));
     out.append(String.format(Locale.ROOT, "- GET /api/topology/containers: n=%d p50 %s p95 %s p99 %s%n",
         containersMicros.size(), ms(containersMicros, 50), ms(containersMicros, 95), ms(containersMicros, 99)));
     out.append(String.format(Locale.ROOT, "- GET /api/topology/processes: n=%d p50 %s p95 %s p99 %s%n",

@@ -38,6 +38,12 @@ public final class TopologyStore {
     }
   }
 
+  /** Drops every host (this node stopped or started being a view node). */
+  public void clear() {
+    hosts.clear();
+    version.incrementAndGet();
+  }
+
   public long version() {
     return version.get();
   }

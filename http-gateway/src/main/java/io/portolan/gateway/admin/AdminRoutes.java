@@ -3,6 +3,8 @@ package io.portolan.gateway.admin;
 import io.portolan.gateway.openapi.ApiEndpoint;
 import io.portolan.cluster.topology.HostSnapshot;
 import io.portolan.cluster.topology.TopologyCounters;
+import io.portolan.cluster.readmodel.ReadModelPlacement;
+import io.portolan.cluster.readmodel.ReadModelStatus;
 import io.portolan.cluster.topology.TopologyStore;
 import io.portolan.gateway.agentlink.IngestStats;
 import io.portolan.gateway.http.Json;
@@ -11,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -32,7 +35,12 @@ public final class AdminRoutes extends AllDirectives {
       long fullReports, long entries, long samples, long rejected, Map<String, Long> rejectedByReason,
       long unauthorized) {}
 
-  public record ReadModel(int hosts, long entries, long version, long deltasApplied, long snapshotRequests) {}
+  /**
+   * This node's read model: empty unless it is a view node ({@code viewNode}); {@code viewNodes}
+   * are the cluster addresses of the view nodes; {@code warming} with the progress of a warm-up.
+   */
+  public record ReadModel(int hosts, long entries, long version, long deltasApplied, long snapshotRequests,
+      boolean viewNode, boolean warming, int warmupHostsReady, int warmupHostsExpected, List<String> viewNodes) {}
 
   public record Memory(long heapUsedBytes, long heapCommittedBytes, long heapMaxBytes, long rssBytes) {}
 
@@ -42,11 +50,13 @@ public final class AdminRoutes extends AllDirectives {
   private final String node;
   private final IngestStats ingest;
   private final TopologyStore store;
+  private final ReadModelStatus readModel;
 
-  public AdminRoutes(ActorSystem<?> system, IngestStats ingest, TopologyStore store) {
+  public AdminRoutes(ActorSystem<?> system, IngestStats ingest, TopologyStore store, ReadModelStatus readModel) {
     this.node = Cluster.get(system).selfMember().address().toString();
     this.ingest = ingest;
     this.store = store;
+    this.readModel = readModel;
   }
 
   public Route routes() {
@@ -67,13 +77,16 @@ public final class AdminRoutes extends AllDirectives {
       entries += h.live().size();
     }
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    ReadModelStatus.State placement = readModel.get();
     return new Stats(node, ManagementFactory.getRuntimeMXBean().getUptime(),
         new Ingest(ingest.connections.get(), ingest.connectionsTotal.sum(), ingest.framesReceived.sum(),
             ingest.bytesReceived.sum(), ingest.reportsAccepted.sum(), ingest.fullReportsAccepted.sum(),
             ingest.entriesAccepted.sum(), ingest.samplesAccepted.sum(), ingest.rejectedTotal(),
             ingest.rejectedByReason(), ingest.unauthorized.sum()),
         new ReadModel(hosts, entries, store.version(), TopologyCounters.DELTAS_APPLIED.get(),
-            TopologyCounters.SNAPSHOT_REQUESTS.get()),
+            TopologyCounters.SNAPSHOT_REQUESTS.get(), placement.viewNode(), placement.viewNode() && placement.warming(),
+            placement.hostsReady(), placement.hostsExpected(),
+            placement.viewNodes().stream().map(ReadModelPlacement.ViewNode::address).toList()),
         TopologyCounters.HOST_ENTITIES.get(), TopologyCounters.FULL_REPORT_REQUESTS.get(),
         new Memory(heap.getUsed(), heap.getCommitted(), heap.getMax(), rss()));
   }

@@ -32,6 +32,8 @@ import io.portolan.gateway.metrics.MetricsRoutes;
 import io.portolan.gateway.openapi.ApiEndpoint;
 import io.portolan.gateway.openapi.OpenApiRoutes;
 import io.portolan.gateway.tls.TlsSettings;
+import io.portolan.cluster.readmodel.ReadModelStatus;
+import io.portolan.gateway.topology.ReadModelForwarding;
 import io.portolan.gateway.topology.TopologyRoutes;
 import io.portolan.gateway.ui.UiRoutes;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -43,7 +45,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class HttpApi extends AllDirectives {
 
   /** What the routes need besides the actor system: the node's read model, settings and agent-link state. */
-  public record Services(ViewService views, TopologySettings topology, AgentToken agentToken, IngestStats ingest) {}
+  public record Services(ViewService views, TopologySettings topology, AgentToken agentToken, IngestStats ingest,
+      ReadModelStatus readModel) {}
 
   private final Route route;
 
@@ -57,6 +60,8 @@ public final class HttpApi extends AllDirectives {
         Cluster.get(system).selfMember().address().toString());
     Route topology = new TopologyRoutes(system, services.views(), services.topology(), settings.askTimeout()).routes();
     Route all = concat(
+        // requests that need the read model go to a view node when this node is none
+        new ReadModelForwarding(system, services.readModel()).route(),
         new HealthRoutes(new ReadinessCheck(system, settings.readinessTimeout())).routes(),
         new AuthRoutes(sharding, auth, audit,
             new LoginRateLimiter(authSettings.loginAttemptsPerMinute(), Duration.ofMinutes(1)),
@@ -71,7 +76,7 @@ public final class HttpApi extends AllDirectives {
         new KubernetesRoutes(sharding, services.views().store(), auth, audit, settings.maxBodyBytes()).routes(),
         new io.portolan.gateway.containers.ContainerPipeRoutes(system, services.views().store(), auth, audit,
             settings.askTimeout()).routes(),
-        protect(auth, Role.ADMIN, new AdminRoutes(system, services.ingest(), services.views().store()).routes(), "admin"),
+        protect(auth, Role.ADMIN, new AdminRoutes(system, services.ingest(), services.views().store(), services.readModel()).routes(), "admin"),
         new OpenApiRoutes().routes(),
         new MetricsRoutes(system, auth, services.ingest(), services.views().store()).routes(),
         new UiRoutes().routes());

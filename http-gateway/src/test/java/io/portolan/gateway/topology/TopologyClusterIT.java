@@ -35,10 +35,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three nodes as JVM processes with simulated agents (the load generator's real WebSocket clients)
- * connected to different nodes: every node's views show every host; bad frames are rejected
- * without harm; after {@code kill -9} of a node the views are complete again within a bound (its
- * agents reconnect elsewhere, the moved entities ask for full reports); a silent agent's host turns
- * stale, then disappears.
+ * connected to different nodes: every node's views show every host, though only the view node (the
+ * oldest) holds the read model and the others forward GETs and WebSockets to it; bad frames are
+ * rejected without harm; after {@code kill -9} of the view node the views are complete again within
+ * a bound on both survivors (its agents reconnect elsewhere, the moved entities ask for full
+ * reports, a survivor becomes the view node and warms up); a silent agent's host turns stale, then
+ * disappears.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -124,6 +126,50 @@ class TopologyClusterIT {
 
   @Test
   @Order(2)
+  void theReadModelLivesOnTheViewNodeAndTheOthersForwardToIt() throws Exception {
+    // one replica (the default): the oldest node, node 1, holds the model; the others hold none
+    JsonNode viewStats = admin.get(nodes.get(0).baseUri() + "/api/admin/stats").json();
+    assertThat(viewStats.at("/readModel/viewNode").asBoolean()).isTrue();
+    assertThat(viewStats.at("/readModel/hosts").asInt()).isEqualTo(AGENTS);
+    for (NodeProcess node : nodes.subList(1, 3)) {
+      JsonNode stats = admin.get(node.baseUri() + "/api/admin/stats").json();
+      assertThat(stats.at("/readModel/viewNode").asBoolean()).as(node.name()).isFalse();
+      assertThat(stats.at("/readModel/hosts").asInt()).as(node.name() + " keeps no model").isZero();
+      assertThat(stats.at("/readModel/viewNodes").get(0).asText()).isEqualTo(nodes.get(0).clusterAddress());
+      // a GET is answered by the view node, through this one
+      HttpCalls.Reply reply = admin.get(node.baseUri() + "/api/topology/containers?connectivity=connected");
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.headers().get("x-portolan-view-node")).containsExactly(nodes.get(0).clusterAddress());
+      assertThat(reply.json().get("nodeCount").asInt()).isPositive().isEqualTo(
+          admin.get(nodes.get(0).baseUri() + "/api/topology/containers?connectivity=connected").json().get("nodeCount").asInt());
+      // the view node's errors come through as they are
+      assertThat(admin.get(node.baseUri() + "/api/topology/containers?state=sleeping").status()).isEqualTo(400);
+      // credentials are checked by the view node: none, no answer
+      assertThat(HttpCalls.get(node.baseUri() + "/api/topology/containers").status()).isEqualTo(401);
+      assertThat(admin.get(node.baseUri() + "/api/topology/nope").status()).isEqualTo(404);
+    }
+    // a topology WebSocket on a node that forwards: the view node's snapshot, then its deltas
+    try (io.portolan.gateway.testing.WsClient ws = io.portolan.gateway.testing.WsClient.open(
+        nodes.get(2).baseUri() + "/api/topology/hosts/ws", admin.token())) {
+      String snapshot = ws.awaitText(t -> t.contains("\"snapshot\""), Duration.ofSeconds(15));
+      assertThat(snapshot).contains(agents.get(0).host().hostId(), agents.get(AGENTS - 1).host().hostId());
+      ws.awaitText(t -> t.contains("\"delta\""), Duration.ofSeconds(15));
+    }
+    // refused by the view node (no credentials): refused here too, before any upgrade
+    Throwable refused = null;
+    try {
+      HttpClient.newHttpClient().newWebSocketBuilder()
+          .buildAsync(URI.create(nodes.get(1).baseUri().replaceFirst("^http", "ws") + "/api/topology/hosts/ws"),
+              new WebSocket.Listener() {}).join();
+    } catch (CompletionException e) {
+      refused = e.getCause();
+    }
+    assertThat(refused).isInstanceOf(WebSocketHandshakeException.class);
+    assertThat(((WebSocketHandshakeException) refused).getResponse().statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  @Order(3)
   void badFramesAreRejectedWithoutHarm() throws Exception {
     NodeProcess node = nodes.get(1);
     // wrong token: 401 before any upgrade
@@ -174,9 +220,12 @@ class TopologyClusterIT {
   }
 
   @Test
-  @Order(3)
-  void afterKillMinus9TheViewsAreCompleteAgainWithinABound() throws Exception {
+  @Order(4)
+  void afterKillMinus9OfTheViewNodeTheViewsAreCompleteAgainWithinABound() throws Exception {
+    // node 1 is the view node (the oldest member): killing it moves the read model to a survivor,
+    // which warms up (503 meanwhile) while the other survivor forwards to it
     NodeProcess victim = nodes.get(0);
+    assertThat(admin.get(victim.baseUri() + "/api/admin/stats").json().at("/readModel/viewNode").asBoolean()).isTrue();
     long killedAt = System.nanoTime();
     victim.kill();
     String victimAddress = "pekko://portolan@127.0.0.1:" + clusterPorts.get(0);
@@ -216,13 +265,27 @@ class TopologyClusterIT {
     }
     double seconds = (System.nanoTime() - killedAt) / 1e9;
     System.out.printf("TOPOLOGY FAILOVER: views complete on both survivors %.1f s after kill -9%n", seconds);
+    // exactly one survivor holds the model now, and the other one forwards to it
+    List<JsonNode> stats = nodes.subList(1, 3).stream()
+        .map(n -> admin.get(n.baseUri() + "/api/admin/stats").json()).toList();
+    assertThat(stats).filteredOn(st -> st.at("/readModel/viewNode").asBoolean()).hasSize(1);
+    String newViewNode = stats.stream().filter(st -> st.at("/readModel/viewNode").asBoolean()).findFirst()
+        .orElseThrow().get("node").asText();
+    assertThat(newViewNode).isNotEqualTo(victimAddress);
+    for (NodeProcess node : nodes.subList(1, 3)) {
+      HttpCalls.Reply reply = admin.get(node.baseUri() + "/api/topology/hosts");
+      assertThat(reply.status()).isEqualTo(200);
+      if (!node.clusterAddress().equals(newViewNode)) {
+        assertThat(reply.headers().get("x-portolan-view-node")).containsExactly(newViewNode);
+      }
+    }
     java.nio.file.Files.writeString(java.nio.file.Path.of("target", "topology-failover-seconds.txt"),
         String.format("%.1f%n", seconds));
     assertThat(agents).allMatch(a -> !a.currentNode().equals(uris.get(0)) || !a.isConnected());
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aSilentAgentsHostTurnsStaleThenDisappears() {
     SimAgent silent = agents.get(1);
     String hostNode = "host:" + silent.host().hostId();
