@@ -2,6 +2,7 @@
 import { GraphView } from '../src/graph/GraphView';
 import { groupTopology, TopoStore } from '../src/model';
 import type { ViewEdge, ViewNode } from '../src/api';
+import * as programs from '../src/programs';
 
 const STATUSES = ['healthy', 'healthy', 'healthy', 'warning', 'critical'];
 let seq = 0;
@@ -60,11 +61,12 @@ function frameRecorder(longMs: number) {
   /** Frames within 3 frames after a hover or selection change (the frames that show it). */
   const interaction: number[] = [];
   const long: Record<string, number> = {};
-  const longFrames: { ms: number; work: Record<string, number> }[] = [];
+  const longFrames: { ms: number; work: Record<string, number>; before: Record<string, number> }[] = [];
   const processes0 = processes;
   let last = performance.now();
   let running = true;
   let afterInteraction = 0;
+  let prev: Record<string, number> = {};
   const loop = () => {
     const now = performance.now(); const ms = now - last;
     frames.push(ms);
@@ -73,8 +75,9 @@ function frameRecorder(longMs: number) {
     if (ms >= longMs) {
       const k = Object.keys(frame).filter(w => w !== 'setData' && w !== 'gen').sort().join('+') || 'none';
       long[k] = (long[k] ?? 0) + 1;
-      longFrames.push({ ms: +ms.toFixed(1), work: Object.fromEntries(Object.entries(frame).map(([w, v]) => [w, +v.toFixed(1)])) });
+      longFrames.push({ ms: +ms.toFixed(1), work: Object.fromEntries(Object.entries(frame).map(([w, v]) => [w, +v.toFixed(1)])), before: prev });
     }
+    prev = Object.fromEntries(Object.entries(frame).map(([w, v]) => [w, +v.toFixed(1)]));
     for (const w in frame) delete frame[w];
     last = now; if (running) requestAnimationFrame(loop);
   };
@@ -83,7 +86,7 @@ function frameRecorder(longMs: number) {
     stop() {
       running = false;
       frames.shift();
-      return { ...stats(frames), longMs, processes: processes - processes0, long, longFrames,
+      return { ...stats(frames), longMs, processes: processes - processes0, long, longFrames, sliceEdges: programs.sliceEdges,
         interaction: interaction.length ? stats(interaction) : null };
     },
   };
@@ -198,13 +201,13 @@ function pointer(x: number, y: number) {
    * a node (hover: its neighbours are highlighted, the rest dimmed), then off it to an empty corner, one move every
    * 400 ms; the selection changes every 700 ms (a node, two nodes, none, in turn).
    */
-  async interact(perSecond: number, seconds: number, edgeUpdatesPerSecond = 20, longMs = 50) {
+  async interact(perSecond: number, seconds: number, edgeUpdatesPerSecond = 20, longMs = 50, what = 'hover,select') {
     await quiet();
     const hovers0 = hovers;
     let moves = 0, selections = 0, lastMove = -Infinity, lastSelect = 0;
     const rec = frameRecorder(longMs);
     const apply = await stream(perSecond, seconds, edgeUpdatesPerSecond, elapsed => {
-      if (elapsed - lastMove >= 400) {
+      if (what.includes('hover') && elapsed - lastMove >= 400) {
         lastMove = elapsed;
         if (moves++ % 2 === 0) {
           // A node in the middle part of the viewport (a visible one, so the pointer really lands on it).
@@ -216,13 +219,13 @@ function pointer(x: number, y: number) {
             if (!d || d.hidden) continue;
             const p = view.sigma.framedGraphToViewport(d);
             if (p.x < width * 0.1 || p.x > width * 0.9 || p.y < height * 0.1 || p.y > height * 0.9) continue;
-            trace('hover', 0);
+            trace('hover', 0); trace('hover:on', 0);
             pointer(p.x, p.y);
             break;
           }
-        } else { trace('hover', 0); pointer(2, 2); }
+        } else { trace('hover', 0); trace('hover:off', 0); pointer(2, 2); }
       }
-      if (elapsed - lastSelect >= 700) {
+      if (what.includes('select') && elapsed - lastSelect >= 700) {
         lastSelect = elapsed;
         const ids = view.graph.nodes();
         const pick = () => ids[Math.floor(random() * ids.length)];

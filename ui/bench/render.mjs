@@ -22,11 +22,11 @@ const load0 = os.loadavg()[0];
 
 const f1 = v => v.toFixed(1);
 function report(name, c) {
-  console.log(`${name}: frame mean ${f1(c.meanFrameMs)} ms, p50 ${f1(c.p50)}, p95 ${f1(c.p95)}, p99 ${f1(c.p99)}, max ${f1(c.max)} ms (${c.frames} frames, ${c.over50} of them ≥ 50 ms, ${c.processes} full sigma processes)`);
+  console.log(`${name}: frame mean ${f1(c.meanFrameMs)} ms, p50 ${f1(c.p50)}, p95 ${f1(c.p95)}, p99 ${f1(c.p99)}, max ${f1(c.max)} ms (${c.frames} frames, ${c.over50} of them ≥ 50 ms, ${c.processes} full sigma processes; edge layer slice ${c.sliceEdges} edges at the end)`);
   if (c.interaction) console.log(`  frames showing a hover or selection change (3 after each): p95 ${f1(c.interaction.p95)}, p99 ${f1(c.interaction.p99)}, max ${f1(c.interaction.max)} ms (${c.interaction.frames} frames, ${c.interaction.over50} ≥ 50 ms)`);
   if (c.longFrames.length) {
     console.log(`  frames ≥ ${c.longMs} ms by what happened in them:`, JSON.stringify(c.long));
-    for (const f of c.longFrames.slice(0, 20)) console.log(`    ${f.ms} ms: main-thread work ${JSON.stringify(f.work)}`);
+    for (const f of c.longFrames.slice(0, 20)) console.log(`    ${f.ms} ms: main-thread work ${JSON.stringify(f.work)} (frame before: ${JSON.stringify(f.before)})`);
     if (c.longFrames.length > 20) console.log(`    … ${c.longFrames.length - 20} more`);
   }
   if (c.over50 > 0) failures.push(`${name}: ${c.over50} frames ≥ 50 ms (max ${f1(c.max)} ms)`);
@@ -46,10 +46,12 @@ try {
         report(`churn at ${n} nodes, 100 changes/s for ${seconds} s`, c);
         console.log(`  delta apply mean ${f1(c.meanApplyMs)} ms, max ${f1(c.maxApplyMs)} ms`);
         results.push({ churn: c });
-        const i = await page.evaluate(([s, l]) => window.bench.interact(100, s, 20, l), [seconds, longMs]);
+        // INTERACT=hover or INTERACT=select (diagnosis): only that interaction; EDGE_UPDATES: edge traffic changes/s.
+        const what = process.env.INTERACT ?? 'hover,select';
+        const i = await page.evaluate(([s, l, e, w]) => window.bench.interact(100, s, e, l, w), [seconds, longMs, Number(process.env.EDGE_UPDATES ?? 20), what]);
         report(`interact at ${n} nodes, 100 changes/s + 20 edge traffic changes/s, ${i.moves} pointer moves (${i.hovers} nodes hovered), ${i.selections} selection changes, ${seconds} s`, i);
         console.log(`  delta apply mean ${f1(i.meanApplyMs)} ms, max ${f1(i.maxApplyMs)} ms`);
-        if (i.hovers < i.moves / 4) failures.push(`interact: only ${i.hovers} of ${Math.ceil(i.moves / 2)} pointer moves onto a node hovered one (the phase did not exercise hover)`);
+        if (what.includes('hover') && i.hovers < i.moves / 4) failures.push(`interact: only ${i.hovers} of ${Math.ceil(i.moves / 2)} pointer moves onto a node hovered one (the phase did not exercise hover)`);
         results.push({ interact: i });
       }
     }

@@ -6,8 +6,8 @@ import type { GraphEvents as GraphologyEvents } from 'graphology-types';
 import type { ViewEdge, ViewNode } from '../api';
 import { GROUP_PREFIX, nodeColour } from '../model';
 import { placeNew, spiral } from '../place';
-import { LITE_PROGRAMS } from '../programs';
-import { quietOverlays } from './layers';
+import { LITE_PROGRAMS, litePrograms } from '../programs';
+import { hoverLabels, quietOverlays } from './layers';
 import { SigmaSlots } from './slots';
 
 type GraphEvent = keyof GraphologyEvents;
@@ -15,6 +15,11 @@ type Listener = GraphologyEvents[GraphEvent];
 /** The graph events sigma 3 listens to (Sigma#bindGraphHandlers). */
 const SIGMA_GRAPH_EVENTS = ['nodeAdded', 'nodeDropped', 'nodeAttributesUpdated', 'eachNodeAttributesUpdated', 'edgeAdded',
   'edgeDropped', 'edgeAttributesUpdated', 'eachEdgeAttributesUpdated', 'edgesCleared', 'cleared'] as const;
+
+/** The colour of the nodes that are not the hovered one or its neighbours, while a node is hovered. */
+const DIM = '#cfd6dd';
+/** The colour of the hovered node's edges (the others are hidden meanwhile). */
+const HOVER_EDGE = '#1f5fa8';
 
 function baseSize(id: string, count: number) { return id.startsWith(GROUP_PREFIX) ? 9 + Math.min(10, Math.sqrt(count)) : 6; }
 
@@ -61,27 +66,22 @@ export class GraphView {
       minCameraRatio: 0.02,
       maxCameraRatio: 20,
       labelColor: { color: '#1d2733' },
+      // While a node is hovered, the other nodes are dimmed and their labels and edges hidden by the programs and
+      // the label filter (see hover()), not here: only the hovered node, its neighbours and the selected nodes
+      // depend on the hover, so only they are re-processed when it changes.
       nodeReducer: (id, attrs) => {
         const res: Record<string, unknown> = { ...attrs };
         if (this.selected.has(id)) { res.highlighted = true; res.zIndex = 2; res.forceLabel = true; }
         if (this.hovered) {
           if (id === this.hovered || this.neighbours.has(id)) { res.forceLabel = true; res.zIndex = 1; }
-          else { res.color = '#cfd6dd'; res.label = ''; }
-        }
-        return res;
-      },
-      edgeReducer: (id, attrs) => {
-        const res: Record<string, unknown> = { ...attrs };
-        if (this.hovered) {
-          const [s, t] = this.graph.extremities(id);
-          if (s === this.hovered || t === this.hovered) { res.color = '#1f5fa8'; res.zIndex = 1; }
-          else res.hidden = true;
+          else if (this.selected.has(id)) { res.color = DIM; res.label = ''; }
         }
         return res;
       },
     });
     this.slots = new SigmaSlots(this.sigma);
     quietOverlays(this.sigma);
+    this.labels = hoverLabels(this.sigma);
     this.sigma.once('afterRender', () => { this.stats.firstDrawMs ??= performance.now() - this.t0; });
     this.sigmaListeners = SIGMA_GRAPH_EVENTS.flatMap(ev => this.graph.listeners(ev).map(fn => [ev, fn] as [GraphEvent, Listener]));
     // The stage shrinks when the details panel or the drawer opens: keep sigma's canvases in step.
@@ -106,21 +106,49 @@ export class GraphView {
     this.sigma.once('afterRender', () => { this.stats.firstDrawMs ??= performance.now() - this.t0; });
   }
 
+  private readonly labels: { only(keys: ReadonlySet<string> | null): void };
+
+  /**
+   * Highlights a node and its neighbours (null: none). The other nodes are drawn dimmed by the node program (one
+   * uniform), their labels are left out by the label filter, and the edge layer shows only the node's edges, in the
+   * highlight colour; so only the nodes whose own display changes (the hovered one, its neighbours, the selected
+   * ones, before and after) are re-processed, not the whole graph.
+   */
   private hover(node: string | null) {
-    this.hovered = node;
-    this.neighbours = node && this.graph.hasNode(node) ? new Set(this.graph.neighbors(node)) : new Set();
-    this.sigma.refresh({ skipIndexation: true });
+    const before = [this.hovered, ...this.neighbours];
+    this.hovered = node && this.graph.hasNode(node) ? node : null;
+    this.neighbours = this.hovered ? new Set(this.graph.neighbors(this.hovered)) : new Set();
+    const lit = this.hovered ? [this.hovered, ...this.neighbours] : null;
+    const { nodes, edges } = litePrograms(this.sigma);
+    nodes?.setHighlight(lit, DIM);
+    edges?.setHighlight(this.hovered ? this.graph.edges(this.hovered) : null, HOVER_EDGE);
+    this.labels.only(lit ? new Set([...lit, ...this.selected]) : null);
+    this.repaint([...before, ...(lit ?? []), ...this.selected]);
   }
 
   /**
-   * The app calls this after every delta; only an actual change refreshes (a refresh without partialGraph makes
-   * sigma process the whole graph, which is what the slots avoid for deltas).
+   * Re-applies the reducer to these nodes and rewrites only their entries in sigma's buffers (no re-indexing), then
+   * renders in the next frame. When sigma will process the whole graph anyway (or a node has no entry yet), the
+   * nodes are updated and that process writes them.
+   */
+  private repaint(ids: Iterable<string | null>) {
+    const s = this.sigma as unknown as { needToProcess: boolean; nodeProgramIndex: Record<string, number> };
+    const nodes = [...new Set([...ids].filter((id): id is string => id !== null && this.graph.hasNode(id)))];
+    const indexed = nodes.every(id => s.nodeProgramIndex[id] !== undefined);
+    this.sigma.refresh({ partialGraph: { nodes }, skipIndexation: indexed && !s.needToProcess, schedule: true });
+  }
+
+  /**
+   * The app calls this after every delta; only an actual change repaints, and only the nodes that were or are
+   * selected.
    */
   setSelection(ids: Iterable<string>) {
     const next = new Set(ids);
     if (next.size === this.selected.size && [...next].every(id => this.selected.has(id))) return;
+    const before = this.selected;
     this.selected = next;
-    this.sigma.refresh({ skipIndexation: true });
+    if (this.hovered) this.labels.only(new Set([this.hovered, ...this.neighbours, ...next]));
+    this.repaint([...before, ...next]);
   }
 
   get sizeMetricName() { return this.sizeMetric; }
@@ -422,6 +450,14 @@ export class GraphView {
   /** Empties the drawing (a new view follows): stops the layout and drops any change still waiting. */
   clear() {
     this.stopLayout();
+    if (this.hovered) {
+      this.hovered = null;
+      this.neighbours = new Set();
+      const { nodes, edges } = litePrograms(this.sigma);
+      nodes?.setHighlight(null);
+      edges?.setHighlight(null);
+      this.labels.only(null);
+    }
     window.clearTimeout(this.deferTimer);
     this.deferTimer = undefined;
     this.takeUnpainted();
