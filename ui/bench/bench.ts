@@ -67,6 +67,8 @@ function frameRecorder(longMs: number) {
   let running = true;
   let afterInteraction = 0;
   let prev: Record<string, number> = {};
+  /** The longest time each kind of work took in one frame. */
+  const workMax: Record<string, number> = {};
   const loop = () => {
     const now = performance.now(); const ms = now - last;
     frames.push(ms);
@@ -77,6 +79,7 @@ function frameRecorder(longMs: number) {
       long[k] = (long[k] ?? 0) + 1;
       longFrames.push({ ms: +ms.toFixed(1), work: Object.fromEntries(Object.entries(frame).map(([w, v]) => [w, +v.toFixed(1)])), before: prev });
     }
+    for (const w in frame) if (frame[w] > (workMax[w] ?? -1)) workMax[w] = +frame[w].toFixed(1);
     prev = Object.fromEntries(Object.entries(frame).map(([w, v]) => [w, +v.toFixed(1)]));
     for (const w in frame) delete frame[w];
     last = now; if (running) requestAnimationFrame(loop);
@@ -86,7 +89,7 @@ function frameRecorder(longMs: number) {
     stop() {
       running = false;
       frames.shift();
-      return { ...stats(frames), longMs, processes: processes - processes0, long, longFrames, sliceEdges: programs.sliceEdges,
+      return { ...stats(frames), longMs, processes: processes - processes0, long, longFrames, workMax, sliceEdges: programs.sliceEdges,
         interaction: interaction.length ? stats(interaction) : null };
     },
   };

@@ -23,6 +23,7 @@ const load0 = os.loadavg()[0];
 const f1 = v => v.toFixed(1);
 function report(name, c) {
   console.log(`${name}: frame mean ${f1(c.meanFrameMs)} ms, p50 ${f1(c.p50)}, p95 ${f1(c.p95)}, p99 ${f1(c.p99)}, max ${f1(c.max)} ms (${c.frames} frames, ${c.over50} of them ≥ 50 ms, ${c.processes} full sigma processes; edge layer slice ${c.sliceEdges} edges at the end)`);
+  console.log(`  longest main-thread work per frame, by kind (ms): ${JSON.stringify(c.workMax)}`);
   if (c.interaction) console.log(`  frames showing a hover or selection change (3 after each): p95 ${f1(c.interaction.p95)}, p99 ${f1(c.interaction.p99)}, max ${f1(c.interaction.max)} ms (${c.interaction.frames} frames, ${c.interaction.over50} ≥ 50 ms)`);
   if (c.longFrames.length) {
     console.log(`  frames ≥ ${c.longMs} ms by what happened in them:`, JSON.stringify(c.long));

@@ -7,7 +7,7 @@ import type Sigma from 'sigma';
 import { EdgeProgram, NodePointProgram } from 'sigma/rendering';
 import type { EdgeProgramType, ProgramInfo } from 'sigma/rendering';
 import type { Coordinates, EdgeDisplayData, NodeDisplayData, RenderParams } from 'sigma/types';
-import { floatColor } from 'sigma/utils';
+import { floatColor, matrixFromCamera } from 'sigma/utils';
 import { slack } from './graph/slotPool';
 
 const { UNSIGNED_BYTE, FLOAT, TRIANGLES } = WebGLRenderingContext;
@@ -416,6 +416,8 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
     private renderAtSwap = false;
     private frame = 0;
     private params: RenderParams | null = null;
+    /** The parameters the background redraw draws with. */
+    private bgParams: RenderParams | null = null;
     private readonly pixel = new Uint8Array(4);
     /** What the edge canvas shows: '' (nothing known), 'front' (the front texture) or the highlight's key. */
     private shown = '';
@@ -466,7 +468,11 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       this.dirty = true;
     }
 
-    hotChange(kind: 'add' | 'remove' | 'move' | null) { this.mode = kind; }
+    hotChange(kind: 'add' | 'remove' | 'move' | null) {
+      this.mode = kind;
+      // The work is done in animation frames of the layer's own (the layout's moves come without a sigma render).
+      if (kind === null && this.params && (this.stale || this.appended.length)) this.schedule();
+    }
 
     /**
      * From the next render on: only these edges on the edge canvas, in {@code colour} (a CSS colour); null: the
@@ -497,7 +503,7 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
     render(params: RenderParams) {
       const gl = this.gl;
       const w = Math.round(params.width * params.pixelRatio), h = Math.round(params.height * params.pixelRatio);
-      const view = `${w}x${h}|${params.sizeRatio}|${params.matrix.join(',')}`;
+      const view = viewKey(params);
       this.params = params;
       this.rendered = true;
       if (w !== this.width || h !== this.height) {
@@ -604,7 +610,7 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
         for (const p of this.appended) {
           this.inner.drawRange(params, this.front.frameBuffer, p, 1);
           // The background pass already drew this slot (without the edge).
-          if (this.cursor > p) this.inner.drawRange(params, this.back.frameBuffer, p, 1);
+          if (this.cursor > p) this.inner.drawRange(this.bgParams ?? params, this.back.frameBuffer, p, 1);
         }
         this.appended = [];
         this.show();
@@ -616,8 +622,19 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       if (this.appended.length || this.stale || this.cursor >= 0) this.schedule();
     }
 
+    /**
+     * The parameters sigma's next render will use: the last render's, with the matrix as the camera and the graph's
+     * extent are now (the layout's moves change the extent without a render).
+     */
+    private nextParams(): RenderParams {
+      const r = this.renderer;
+      const matrix = matrixFromCamera(r.getCamera().getState(), r.getDimensions(), r.getGraphDimensions(), r.getStagePadding());
+      return { ...this.params!, matrix };
+    }
+
     private startBackground() {
       const gl = this.gl;
+      this.bgParams = this.nextParams();
       this.stale = false;
       this.restart = false;
       this.cursor = 0;
@@ -634,8 +651,9 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
     }
 
     /** One slice of the background redraw; the last one swaps the textures and shows the new one. */
-    private slice(params: RenderParams) {
+    private slice(_: RenderParams) {
       const gl = this.gl;
+      const params = this.bgParams!;
       const t0 = performance.now();
       this.flush();
       const n = Math.min(sliceEdges, this.inner.capacity - this.cursor);
@@ -654,15 +672,15 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       [this.front, this.back] = [this.back, this.front];
       this.inner.target(this.front.frameBuffer);
       this.cursor = -1;
-      if (this.renderAtSwap && !this.stale) {
-        // The edges moved with their nodes: show both in sigma's next render (the node buffer has the positions).
-        this.renderAtSwap = false;
-        this.shown = '';
-        this.renderer.scheduleRender();
-        return;
-      }
+      this.drawn = viewKey(params);
       // Shows the new layer on the edge canvas without a sigma render (its other layers did not change).
       this.show();
+      if (this.renderAtSwap && !this.stale) {
+        // The edges moved with their nodes: sigma draws the nodes (their buffer has the positions) in the next
+        // frame. Not in this one: the node layer's repaint and the edge layer's in one frame are what made it long.
+        this.renderAtSwap = false;
+        this.renderer.scheduleRender();
+      }
     }
 
     kill() {
@@ -674,6 +692,12 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       for (const layer of [this.front, this.back]) { gl.deleteTexture(layer.texture); gl.deleteFramebuffer(layer.frameBuffer); }
     }
   } as unknown as EdgeProgramType;
+}
+
+/** What an edge layer drawn with these parameters looks like on screen: size, zoom and matrix. */
+function viewKey(params: RenderParams): string {
+  const w = Math.round(params.width * params.pixelRatio), h = Math.round(params.height * params.pixelRatio);
+  return `${w}x${h}|${params.sizeRatio}|${params.matrix.join(',')}`;
 }
 
 /** bench/bench.ts records what each frame spent its time on (a no-op outside the benchmark page). */

@@ -8,6 +8,7 @@ import { GROUP_PREFIX, nodeColour } from '../model';
 import { placeNew, spiral } from '../place';
 import { LITE_PROGRAMS, litePrograms } from '../programs';
 import { hoverLabels, quietOverlays } from './layers';
+import { applyPositions } from './positions';
 import { SigmaSlots } from './slots';
 
 type GraphEvent = keyof GraphologyEvents;
@@ -366,8 +367,59 @@ export class GraphView {
    * ForceAtlas2 supervisor's listeners stay: a running layout restarts once after the batch.
    */
   private batch(change: () => void) {
-    for (const [ev, fn] of this.sigmaListeners) this.graph.removeListener(ev, fn);
-    try { change(); } finally { for (const [ev, fn] of this.sigmaListeners) this.graph.on(ev, fn); }
+    const listeners = this.sigmaListeners.filter(([ev]) => !this.layoutSteps || ev !== 'eachNodeAttributesUpdated');
+    for (const [ev, fn] of listeners) this.graph.removeListener(ev, fn);
+    try { change(); } finally { for (const [ev, fn] of listeners) this.graph.on(ev, fn); }
+  }
+
+  /**
+   * While the layout runs: its iterations (eachNodeAttributesUpdated) reach this instead of sigma (which would
+   * process the whole graph and draw every edge again for each of them). The positions are written into sigma's
+   * buffers with {@link applyPositions} in an animation frame of their own, at most once per redraw of the edge
+   * layer (which draws the moved edges in the background, then has sigma render nodes and edges together), and never
+   * in the frame right after a sigma render. On a fast machine that is every few frames; on software WebGL at 5,000
+   * nodes a few times a second.
+   */
+  private layoutSteps: { dirty: boolean; frame: number; rendered: boolean; onStep: () => void; onRender: () => void } | null = null;
+
+  private startLayoutSteps() {
+    const sigmaListener = this.sigmaListeners.find(([ev]) => ev === 'eachNodeAttributesUpdated');
+    if (!sigmaListener || this.layoutSteps) return;
+    const steps = {
+      dirty: false, frame: 0, rendered: false,
+      onStep: () => { steps.dirty = true; schedule(); },
+      onRender: () => { steps.rendered = true; },
+    };
+    const schedule = () => { if (!steps.frame) steps.frame = requestAnimationFrame(tick); };
+    const tick = () => {
+      steps.frame = 0;
+      if (!steps.dirty) return;
+      const s = this.sigma as unknown as { renderFrame: number | null };
+      // A sigma render is due or just happened, or the edge layer still draws the last step: not this frame.
+      if (steps.rendered || s.renderFrame || litePrograms(this.sigma).edges?.busy) { steps.rendered = false; schedule(); return; }
+      steps.dirty = false;
+      const t0 = performance.now();
+      // Not when sigma will process the whole graph anyway (that process reads the positions itself).
+      if (!applyPositions(this.sigma)) this.sigma.scheduleRender();
+      benchTrace('positions', performance.now() - t0);
+    };
+    this.graph.removeListener('eachNodeAttributesUpdated', sigmaListener[1] as () => void);
+    this.graph.on('eachNodeAttributesUpdated', steps.onStep);
+    this.sigma.on('afterRender', steps.onRender);
+    this.layoutSteps = steps;
+  }
+
+  /** Gives the layout's position updates back to sigma; the last positions are written (and drawn) once more. */
+  private stopLayoutSteps() {
+    const steps = this.layoutSteps;
+    if (!steps) return;
+    this.layoutSteps = null;
+    cancelAnimationFrame(steps.frame);
+    this.graph.removeListener('eachNodeAttributesUpdated', steps.onStep);
+    this.sigma.off('afterRender', steps.onRender);
+    const sigmaListener = this.sigmaListeners.find(([ev]) => ev === 'eachNodeAttributesUpdated')!;
+    this.graph.on('eachNodeAttributesUpdated', sigmaListener[1] as () => void);
+    if (steps.dirty && this.graph.order > 0 && !applyPositions(this.sigma)) this.sigma.scheduleRender();
   }
 
   private edgeAttrs(connections: number) {
@@ -414,6 +466,7 @@ export class GraphView {
     settings.gravity = 0.5;
     settings.slowDown = 1 + Math.log(g.order);
     this.layout = new FA2Layout(g, { settings });
+    this.startLayoutSteps();
     this.layout.start();
     this.stats.running = true;
     const started = performance.now();
@@ -470,6 +523,7 @@ export class GraphView {
   stopLayout() {
     window.clearTimeout(this.settleTimer);
     if (this.layout) { this.layout.kill(); this.layout = null; }
+    this.stopLayoutSteps();
     this.stats.running = false;
   }
 
@@ -482,6 +536,11 @@ export class GraphView {
   }
   resize() { this.sigma.resize(); this.sigma.refresh(); }
   destroy() { this.clear(); this.sigma.kill(); }
+}
+
+/** bench/bench.ts records what each frame spent its time on (a no-op outside the benchmark page). */
+function benchTrace(what: string, ms: number) {
+  (window as unknown as { __benchTrace?: (what: string, ms: number) => void }).__benchTrace?.(what, ms);
 }
 
 function meanMove(a: Float64Array, b: Float64Array): number {

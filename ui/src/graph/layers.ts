@@ -46,6 +46,12 @@ export function quietOverlays(sigma: Sigma): () => void {
   const overlays = [s.elements.hovers, s.elements.hoverNodes].filter(Boolean);
   const edgeLabels = s.elements.edgeLabels;
   for (const el of overlays) el.style.display = 'none';
+  // sigma clears both on every render; nothing draws on them now, so the clears (two full-size ones, a few ms of
+  // software rendering) are skipped.
+  const hoverCanvas = s.canvasContexts.hovers, hoverGl = (s as unknown as { webGLContexts: Record<string, WebGLRenderingContext> }).webGLContexts?.hoverNodes;
+  const clearRect = hoverCanvas?.clearRect, glClear = hoverGl?.clear;
+  if (hoverCanvas) hoverCanvas.clearRect = () => {};
+  if (hoverGl) hoverGl.clear = () => {};
   const setEdgeLabels = () => {
     if (!edgeLabels) return;
     const display = sigma.getSetting('renderEdgeLabels') ? '' : 'none';
@@ -84,6 +90,8 @@ export function quietOverlays(sigma: Sigma): () => void {
     sigma.off('afterRender', after);
     for (const el of overlays) el.style.display = '';
     if (edgeLabels) edgeLabels.style.display = '';
+    if (hoverCanvas && clearRect) hoverCanvas.clearRect = clearRect;
+    if (hoverGl && glClear) hoverGl.clear = glClear;
   };
 }
 
