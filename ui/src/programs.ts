@@ -707,19 +707,20 @@ function benchTrace(what: string, value: number) {
 
 /**
  * Edges drawn per animation frame by the edge layer's background redraw: adapted after each slice so that a slice
- * takes about {@link sliceTargetMs} (on software WebGL ~500–2,000 edges; {@link setSliceEdges} fixes it).
+ * takes about {@link sliceTargetMs} (on software WebGL 250–2,000 edges; {@link setSliceEdges} fixes it).
  */
 export let sliceEdges = 500;
 let sliceFixed = false;
-export const sliceTargetMs = 12;
+export const sliceTargetMs = 10;
 export function setSliceEdges(n: number) { sliceEdges = n; sliceFixed = true; }
 
 /** Next slice size from the last one: n edges took ms (a slice of fewer than 100 edges says nothing). */
 function adaptSlice(n: number, ms: number) {
   if (sliceFixed || n < 100 || ms <= 0) return;
   const next = (n * sliceTargetMs) / ms;
-  // At most doubled or halved at a time, within 250..4,000 edges.
-  sliceEdges = Math.round(Math.min(4000, Math.max(250, Math.min(sliceEdges * 2, Math.max(sliceEdges / 2, next)))));
+  // At most doubled or halved at a time, within 250..2,000 edges (a slice of 3,000-4,000 edges took 40-58 ms when
+  // the machine was busy).
+  sliceEdges = Math.round(Math.min(2000, Math.max(250, Math.min(sliceEdges * 2, Math.max(sliceEdges / 2, next)))));
 }
 
 function link(gl: WebGLRenderingContext, vertex: string, fragment: string): WebGLProgram {
