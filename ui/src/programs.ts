@@ -7,7 +7,7 @@ import type Sigma from 'sigma';
 import { EdgeProgram, NodePointProgram } from 'sigma/rendering';
 import type { EdgeProgramType, ProgramInfo } from 'sigma/rendering';
 import type { Coordinates, EdgeDisplayData, NodeDisplayData, RenderParams } from 'sigma/types';
-import { floatColor } from 'sigma/utils';
+import { floatColor, matrixFromCamera } from 'sigma/utils';
 import { slack } from './graph/slotPool';
 
 const { UNSIGNED_BYTE, FLOAT, TRIANGLES } = WebGLRenderingContext;
@@ -24,6 +24,8 @@ attribute vec2 a_shape;
 uniform mat3 u_matrix;
 uniform vec2 u_viewport;
 uniform float u_sizeRatio;
+// When its alpha is not 0: the colour of every edge drawn (the hover highlight), instead of a_color.
+uniform vec4 u_override;
 
 varying vec4 v_color;
 
@@ -56,7 +58,7 @@ void main() {
   #ifdef PICKING_MODE
   v_color = a_id;
   #else
-  v_color = a_color;
+  v_color = u_override.a > 0.0 ? u_override : a_color;
   #endif
   v_color.a *= bias;
 }
@@ -70,7 +72,7 @@ void main(void) { gl_FragColor = v_color; }
 
 /** The quad's two triangles, then the head's triangle: [which point, side]. */
 const SHAPE: [number, number][] = [[0, -1], [0, 1], [1, 1], [0, -1], [1, 1], [1, -1], [2, -1], [2, 1], [3, 0]];
-const UNIFORMS = ['u_matrix', 'u_viewport', 'u_sizeRatio'] as const;
+const UNIFORMS = ['u_matrix', 'u_viewport', 'u_sizeRatio', 'u_override'] as const;
 
 /** A directed edge: a flat quad from the source to an arrow head on the target's rim, 9 vertices, not instanced. */
 export class EdgeArrowLiteProgram extends EdgeProgram<(typeof UNIFORMS)[number]> {
@@ -105,17 +107,54 @@ export class EdgeArrowLiteProgram extends EdgeProgram<(typeof UNIFORMS)[number]>
     }
   }
 
+  /** Colour (r, g, b, a in 0..1) that replaces every edge's own while drawing the hover highlight; null: their own. */
+  override: [number, number, number, number] | null = null;
+
   setUniforms(params: RenderParams, { gl, uniformLocations }: ProgramInfo) {
     gl.uniformMatrix3fv(uniformLocations.u_matrix, false, params.matrix);
     gl.uniform2f(uniformLocations.u_viewport, params.width, params.height);
     gl.uniform1f(uniformLocations.u_sizeRatio, params.sizeRatio);
+    if (uniformLocations.u_override) gl.uniform4fv(uniformLocations.u_override, this.override ?? [0, 0, 0, 0]);
   }
+
+  /**
+   * Draws the items at these buffer positions (copied out of the vertex array into a buffer of their own) into
+   * {@code frameBuffer} (null: the canvas), in {@link override}'s colour when set. For the hover highlight: a few
+   * edges, without touching the main buffer.
+   */
+  drawItems(params: RenderParams, frameBuffer: WebGLFramebuffer | null, positions: readonly number[]) {
+    if (!positions.length) return;
+    const info = this.normalProgram;
+    const { gl } = info;
+    const data = gatherItems(this.array, this.STRIDE, positions);
+    this.itemBuffer ??= gl.createBuffer()!;
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.itemBuffer);
+    gl.bufferData(gl.ARRAY_BUFFER, data, gl.DYNAMIC_DRAW);
+    let offset = 0;
+    for (const attr of this.ATTRIBUTES) offset += this.bindAttribute(attr, info, offset);
+    gl.bindBuffer(gl.ARRAY_BUFFER, null);
+    gl.enable(gl.BLEND);
+    gl.useProgram(info.program);
+    this.setUniforms(params, info);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, frameBuffer);
+    gl.drawArrays(TRIANGLES, 0, positions.length * this.VERTICES);
+    this.unbindProgram(info);
+  }
+  private itemBuffer: WebGLBuffer | null = null;
 
   /** Uploads these items' vertices into the GL buffer that the last full render filled (bufferSubData). */
   upload(positions: Iterable<number>) {
     const { gl, buffer } = this.normalProgram;
     gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
     for (const p of positions) gl.bufferSubData(gl.ARRAY_BUFFER, p * this.STRIDE * 4, this.array.subarray(p * this.STRIDE, (p + 1) * this.STRIDE));
+    gl.bindBuffer(gl.ARRAY_BUFFER, null);
+  }
+
+  /** Uploads the whole vertex array into the GL buffer that the last full render filled (same size). */
+  uploadAll() {
+    const { gl, buffer } = this.normalProgram;
+    gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
+    gl.bufferSubData(gl.ARRAY_BUFFER, 0, this.array);
     gl.bindBuffer(gl.ARRAY_BUFFER, null);
   }
 
@@ -138,6 +177,11 @@ export class EdgeArrowLiteProgram extends EdgeProgram<(typeof UNIFORMS)[number]>
   /** Points the normal program at another frame buffer (the edge layer's texture). */
   target(frameBuffer: WebGLFramebuffer) { this.normalProgram.frameBuffer = frameBuffer; }
 
+  kill() {
+    if (this.itemBuffer) this.normalProgram.gl.deleteBuffer(this.itemBuffer);
+    super.kill();
+  }
+
   /** Drops the picking program: without edge events sigma never reads the edge picking layer. */
   dropPicking() {
     if (!this.pickProgram) return;
@@ -147,24 +191,85 @@ export class EdgeArrowLiteProgram extends EdgeProgram<(typeof UNIFORMS)[number]>
   }
 }
 
+// sigma's point vertex shader (sigma 3.0.3, rendering/programs/node-point) with one addition: u_dim.
+const POINT_VERTEX_SHADER = /* glsl */ `
+attribute vec4 a_id;
+attribute vec4 a_color;
+attribute vec2 a_position;
+attribute float a_size;
+
+uniform float u_sizeRatio;
+uniform float u_pixelRatio;
+uniform mat3 u_matrix;
+// When its alpha is not 0: the colour of every node drawn (the others while one is hovered), instead of a_color.
+uniform vec4 u_dim;
+
+varying vec4 v_color;
+varying float v_border;
+
+const float bias = 255.0 / 254.0;
+
+void main() {
+  gl_Position = vec4((u_matrix * vec3(a_position, 1)).xy, 0, 1);
+  gl_PointSize = a_size / u_sizeRatio * u_pixelRatio * 2.0;
+  v_border = (0.5 / a_size) * u_sizeRatio;
+  #ifdef PICKING_MODE
+  v_color = a_id;
+  #else
+  v_color = u_dim.a > 0.0 ? u_dim : a_color;
+  #endif
+  v_color.a *= bias;
+}
+`;
+
 /**
- * sigma's point program with spare slots at the end of its buffer (slots.ts), and a picking pass drawn only when
- * sigma reads the picking layer. sigma draws every node twice per render, once more into its picking texture
- * (which it re-creates empty on each render) for hover and click; on software WebGL that second pass cost about
- * 9 ms of each repaint. Here render() draws the visible pass only and keeps its parameters; the picking pass is
- * drawn with them when sigma next calls getNodeAtPosition (a pointer move or a click), at most once per render.
+ * sigma's point program with spare slots at the end of its buffer (slots.ts), a picking pass drawn only when
+ * sigma reads the picking layer, and a hover highlight that costs no re-processing.
+ *
+ * Picking: sigma draws every node twice per render, once more into its picking texture (which it re-creates empty
+ * on each render) for hover and click; on software WebGL that second pass cost about 9 ms of each repaint. Here
+ * render() draws the visible pass only and keeps its parameters; the picking pass is drawn with them when sigma
+ * next calls getNodeAtPosition (a pointer move or a click), at most once per render.
+ *
+ * Highlight ({@link setHighlight}): every node is drawn in the dim colour (a uniform), then the highlighted ones
+ * again on top in their own colours, from a small buffer of their own. Hovering a node thus changes no node's entry
+ * in the main buffer: sigma does not re-process the graph for it.
  */
 export class SlackNodePointProgram extends NodePointProgram {
   private pickParams: RenderParams | null = null;
   private killed = false;
+  private highlight: { keys: readonly string[]; dim: [number, number, number, number] } | null = null;
+  private dim: [number, number, number, number] | null = null;
+  private itemBuffer: WebGLBuffer | null = null;
+  private readonly sigma: Sigma;
 
   constructor(gl: WebGLRenderingContext, pickingBuffer: WebGLFramebuffer | null, renderer: Sigma) {
     super(gl, pickingBuffer, renderer);
+    this.sigma = renderer;
     if (pickingBuffer) {
       const r = renderer as unknown as { getNodeAtPosition(p: Coordinates): string | null };
       const read = r.getNodeAtPosition.bind(renderer);
       r.getNodeAtPosition = p => { this.drawPicking(); return read(p); };
     }
+  }
+
+  getDefinition() {
+    const def = super.getDefinition();
+    return { ...def, VERTEX_SHADER_SOURCE: POINT_VERTEX_SHADER, UNIFORMS: [...def.UNIFORMS, 'u_dim'] as unknown as typeof def.UNIFORMS };
+  }
+
+  setUniforms(params: RenderParams, info: ProgramInfo) {
+    super.setUniforms(params, info);
+    const at = (info.uniformLocations as Record<string, WebGLUniformLocation | undefined>).u_dim;
+    if (at) info.gl.uniform4fv(at, this.dim ?? [0, 0, 0, 0]);
+  }
+
+  /**
+   * From the next render on: every node but {@code keys} drawn in {@code dim} (a CSS colour), {@code keys} on top in
+   * their own colours; null: every node in its own colour. The caller schedules the render.
+   */
+  setHighlight(keys: readonly string[] | null, dim = '#cfd6dd') {
+    this.highlight = keys ? { keys, dim: cssColour(dim) } : null;
   }
 
   reallocate(capacity: number) {
@@ -179,7 +284,32 @@ export class SlackNodePointProgram extends NodePointProgram {
     const info = this.normalProgram;
     info.gl.viewport(0, 0, params.width * params.pixelRatio, params.height * params.pixelRatio);
     this.bindProgram(info);
+    this.dim = this.highlight?.dim ?? null;
     this.renderProgram(params, info);
+    this.dim = null;
+    this.unbindProgram(info);
+    if (this.highlight) this.drawHighlighted(params, this.highlight.keys);
+  }
+
+  /** Draws these nodes again, in their own colours, over the dimmed pass. */
+  private drawHighlighted(params: RenderParams, keys: readonly string[]) {
+    const index = (this.sigma as unknown as { nodeProgramIndex: Record<string, number> }).nodeProgramIndex;
+    const positions: number[] = [];
+    for (const k of keys) { const p = index[k]; if (p !== undefined && p < this.capacity) positions.push(p); }
+    if (!positions.length) return;
+    const info = this.normalProgram;
+    const { gl } = info;
+    this.itemBuffer ??= gl.createBuffer()!;
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.itemBuffer);
+    let offset = 0;
+    for (const attr of this.ATTRIBUTES) offset += this.bindAttribute(attr, info, offset);
+    gl.bufferData(gl.ARRAY_BUFFER, gatherItems(this.array, this.STRIDE, positions), gl.DYNAMIC_DRAW);
+    gl.bindBuffer(gl.ARRAY_BUFFER, null);
+    gl.enable(gl.BLEND);
+    gl.useProgram(info.program);
+    this.setUniforms(params, info);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, info.frameBuffer);
+    gl.drawArrays(gl.POINTS, 0, positions.length);
     this.unbindProgram(info);
   }
 
@@ -195,7 +325,25 @@ export class SlackNodePointProgram extends NodePointProgram {
     this.unbindProgram(info);
   }
 
-  kill() { this.killed = true; super.kill(); }
+  kill() {
+    this.killed = true;
+    if (this.itemBuffer) this.normalProgram.gl.deleteBuffer(this.itemBuffer);
+    super.kill();
+  }
+}
+
+/** The items at these positions of a program's vertex array (stride floats each), packed. */
+export function gatherItems(array: Float32Array, stride: number, positions: readonly number[]): Float32Array {
+  const out = new Float32Array(positions.length * stride);
+  positions.forEach((p, i) => out.set(array.subarray(p * stride, (p + 1) * stride), i * stride));
+  return out;
+}
+
+/** A CSS hex colour (#rgb or #rrggbb) as r, g, b, a in 0..1. */
+export function cssColour(hex: string): [number, number, number, number] {
+  const h = hex.replace('#', '');
+  const full = h.length === 3 ? [...h].map(c => c + c).join('') : h;
+  return [0, 2, 4].map(i => parseInt(full.slice(i, i + 2), 16) / 255).concat(1) as [number, number, number, number];
 }
 
 const BLIT_VERTEX = /* glsl */ `
@@ -219,12 +367,22 @@ interface Layer { texture: WebGLTexture; frameBuffer: WebGLFramebuffer }
  * delta that only recolours or resizes nodes then costs one textured rectangle for the edge layer instead of
  * 10,000 edges. sigma clears its canvases on every render, so the copy is drawn each time.
  *
- * Edges that a live delta adds or removes through free slots (slots.ts, {@link hotChange}) do not redraw the layer
- * at once, and not in sigma's render (whose frame the node repaint fills): in a later animation frame of their own
- * (one unit of work per frame, frames in which sigma renders are skipped), added edges are drawn over the texture
- * and the texture is shown again; removed ones are zeroed in the buffer, and the whole layer is drawn again in
- * the background, {@link sliceEdges} edges per frame into a second texture, which then replaces the first. Until
- * then the removed edges stay on screen (a few frames) and added ones appear a frame or two after their nodes.
+ * Edges that a live delta adds, removes or changes do not redraw the layer at once, and not in sigma's render
+ * (whose frame the node repaint fills): in a later animation frame of their own (one unit of work per frame, frames
+ * in which sigma renders are skipped), added and changed edges are drawn over the texture and the texture is shown
+ * again; removed ones are zeroed in the buffer, and the whole layer is drawn again in the background, a slice of
+ * edges per frame ({@link sliceEdges}, adapted to the time a slice takes) into a second texture, which then
+ * replaces the first. Until then removed edges stay on screen (a few frames), a changed edge's old drawing stays
+ * under the new one, and added ones appear a frame or two after their nodes. Added and removed edges come through
+ * free slots (slots.ts, {@link hotChange}); a changed edge (its traffic) through sigma's partial refresh.
+ *
+ * Moved edges (the layout, {@link hotChange} 'move') are only redrawn in the background; when that redraw is
+ * swapped in, sigma renders once more (the nodes' new positions, written into their buffer with the edges', are
+ * drawn in the same frame as the edges').
+ *
+ * While a node is hovered ({@link setHighlight}) the edge canvas shows only its edges, in the highlight colour,
+ * drawn from a small buffer of their own; the texture stays as it is and is shown again afterwards.
+ *
  * A camera move, a resize or a full process draws everything at once, in sigma's render, as before.
  */
 export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgramType {
@@ -243,25 +401,33 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
     private height = 0;
     private drawn = '';
     private dirty = true;
-    /** Set by SigmaSlots around its process() calls. */
-    private mode: 'add' | 'remove' | null = null;
+    /** Set by SigmaSlots around its process() calls, and by the layout around its position updates. */
+    private mode: 'add' | 'remove' | 'move' | null = null;
     /** Slots written since the GL buffer was last filled whole: uploaded with bufferSubData before the next draw. */
     private readonly pending = new Set<number>();
-    /** Added edges to draw over the front texture. */
+    /** Added and changed edges to draw over the front texture. */
     private appended: number[] = [];
-    /** Removed edges are still in the front texture: the background redraw is due. */
+    /** Removed, changed or moved edges are still in the front texture as they were: the background redraw is due. */
     private stale = false;
     /** Background redraw: next slot to draw into the back texture (-1: not running). */
     private cursor = -1;
     private restart = false;
+    /** sigma renders once the background redraw is swapped in (moved edges: their nodes moved too). */
+    private renderAtSwap = false;
     private frame = 0;
     private params: RenderParams | null = null;
+    /** The parameters the background redraw draws with. */
+    private bgParams: RenderParams | null = null;
     private readonly pixel = new Uint8Array(4);
-    /** The edge canvas shows the front texture as it is. */
-    private shown = false;
+    /** What the edge canvas shows: '' (nothing known), 'front' (the front texture) or the highlight's key. */
+    private shown = '';
     private sigmaClearing = false;
     private rendered = false;
     private readonly clearCanvas: () => void;
+    /** Hover highlight: these edges only, in this colour. */
+    private highlight: { keys: readonly string[]; colour: [number, number, number, number] } | null = null;
+    /** Counts writes of edge data (any process call): the highlight is drawn again when its edges may have changed. */
+    private version = 0;
 
     constructor(gl: WebGLRenderingContext, pickingBuffer: WebGLFramebuffer | null, renderer: Sigma) {
       this.inner = new Inner(gl, pickingBuffer, renderer);
@@ -274,7 +440,7 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       renderer.on('afterClear', () => { this.sigmaClearing = false; });
       renderer.on('beforeRender', () => { this.rendered = false; });
       // sigma stops before drawing edges when the graph is empty: clear the canvas then.
-      renderer.on('afterRender', () => { if (!this.rendered) { this.clearCanvas(); this.shown = false; } });
+      renderer.on('afterRender', () => { if (!this.rendered) { this.clearCanvas(); this.shown = ''; } });
       if (!renderer.getSetting('enableEdgeEvents')) this.inner.dropPicking();
       this.gl = gl;
       this.renderer = renderer;
@@ -292,6 +458,9 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
     /** Capacity of the buffer, spare slots included. */
     get capacity() { return this.inner.capacity; }
 
+    /** Whether a background redraw is due or running (the layout waits for it before moving edges again). */
+    get busy() { return this.stale || this.cursor >= 0 || this.appended.length > 0 || this.renderAtSwap; }
+
     reallocate(capacity: number) {
       this.inner.reallocate(capacity + slack(capacity));
       // reallocate() keeps the old array when the capacity is unchanged: clear what process() does not write.
@@ -299,24 +468,42 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       this.dirty = true;
     }
 
-    hotChange(kind: 'add' | 'remove' | null) { this.mode = kind; }
+    hotChange(kind: 'add' | 'remove' | 'move' | null) {
+      this.mode = kind;
+      // The work is done in animation frames of the layer's own (the layout's moves come without a sigma render).
+      if (kind === null && this.params && (this.stale || this.appended.length)) this.schedule();
+    }
+
+    /**
+     * From the next render on: only these edges on the edge canvas, in {@code colour} (a CSS colour); null: the
+     * whole layer again. The caller schedules the render.
+     */
+    setHighlight(keys: readonly string[] | null, colour = '#1f5fa8') {
+      this.highlight = keys ? { keys, colour: cssColour(colour) } : null;
+      this.shown = '';
+    }
 
     process(edgeIndex: number, offset: number, source: NodeDisplayData, target: NodeDisplayData, data: EdgeDisplayData) {
       this.inner.process(edgeIndex, offset, source, target, data);
-      if (this.mode === null || this.dirty) { this.dirty = true; return; }
+      this.version++;
+      // In a full process (reallocate came first) or with a full redraw due anyway.
+      if (this.dirty) return;
       this.pending.add(offset);
-      if (this.mode === 'add') this.appended.push(offset);
-      else {
+      // Added, or changed by a partial refresh (its traffic): drawn over the layer.
+      if (this.mode === 'add' || this.mode === null) this.appended.push(offset);
+      // Removed, changed or moved: what the layer shows of it is wrong until the background redraw.
+      if (this.mode !== 'add') {
         this.stale = true;
-        // The background pass already drew this slot with the edge in it.
+        // The background pass already drew this slot as it was.
         if (this.cursor > offset) this.restart = true;
       }
+      if (this.mode === 'move') this.renderAtSwap = true;
     }
 
     render(params: RenderParams) {
       const gl = this.gl;
       const w = Math.round(params.width * params.pixelRatio), h = Math.round(params.height * params.pixelRatio);
-      const view = `${w}x${h}|${params.sizeRatio}|${params.matrix.join(',')}`;
+      const view = viewKey(params);
       this.params = params;
       this.rendered = true;
       if (w !== this.width || h !== this.height) {
@@ -328,7 +515,14 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
           gl.bindFramebuffer(gl.FRAMEBUFFER, layer.frameBuffer);
           gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, layer.texture, 0);
         }
-        this.width = w; this.height = h; this.dirty = true; this.shown = false;
+        this.width = w; this.height = h; this.dirty = true; this.shown = '';
+      }
+      if (this.highlight) {
+        // The texture is brought up to date after the hover (a camera move or a full process meanwhile redraws it
+        // then); the canvas shows the hovered node's edges only.
+        const key = `${view}|${this.version}`;
+        if (this.shown !== key) this.showHighlight(params, key);
+        return;
       }
       if (this.dirty || view !== this.drawn) {
         benchTrace('edges:all', 0);
@@ -342,25 +536,28 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
         this.pending.clear();
         this.appended = [];
         this.stale = false;
+        this.renderAtSwap = false;
         this.drawn = view;
         this.dirty = false;
-        this.shown = false;
+        this.shown = '';
       } else if (this.appended.length || this.stale) this.schedule();
-      if (!this.shown) this.show();
+      if (this.shown !== 'front') this.show();
     }
 
-    /** Uploads the slots written since the last draw. */
+    /** Uploads the slots written since the last draw (the whole buffer when many were). */
     private flush() {
       if (!this.pending.size) return;
-      this.inner.upload(this.pending);
+      if (this.pending.size > this.inner.capacity / 8) this.inner.uploadAll();
+      else this.inner.upload(this.pending);
       this.pending.clear();
     }
 
-    /** Copies the front texture to the edge canvas. */
+    /** Copies the front texture to the edge canvas (or, while a node is hovered, draws its edges). */
     private show() {
+      if (this.highlight) { this.shown = ''; if (this.params) this.showHighlight(this.params, ''); return; }
       const gl = this.gl;
       this.clearCanvas();
-      this.shown = true;
+      this.shown = 'front';
       gl.viewport(0, 0, this.width, this.height);
       gl.useProgram(this.blit);
       gl.enable(gl.BLEND);
@@ -375,20 +572,36 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       gl.disableVertexAttribArray(at);
     }
 
+    /** The hovered node's edges, in the highlight colour, on the cleared edge canvas. */
+    private showHighlight(params: RenderParams, key: string) {
+      const h = this.highlight!;
+      const index = (this.renderer as unknown as { edgeProgramIndex: Record<string, number> }).edgeProgramIndex;
+      const positions: number[] = [];
+      for (const k of h.keys) { const p = index[k]; if (p !== undefined && p < this.inner.capacity) positions.push(p); }
+      this.clearCanvas();
+      this.gl.viewport(0, 0, this.width, this.height);
+      this.inner.override = h.colour;
+      this.inner.drawItems(params, null, positions);
+      this.inner.override = null;
+      this.shown = key;
+    }
+
     private schedule() {
       if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.tick(); });
     }
 
     /**
      * The edge layer's own work, one unit per animation frame and never in a frame in which sigma renders (a node
-     * repaint is the frame's work then): draw the added edges over the texture and show it, or else one slice of
-     * the background redraw. Added edges thus appear a frame after their nodes.
+     * repaint is the frame's work then): draw the added and changed edges over the texture and show it, or else one
+     * slice of the background redraw. Added edges thus appear a frame after their nodes.
      */
     private tick() {
       const params = this.params;
       if (!params) return;
       // A sigma render is due this frame: leave the frame to it.
       if ((this.renderer as unknown as { renderFrame: number | null }).renderFrame) { this.schedule(); return; }
+      // Too many to draw in one frame (e.g. every edge's width changed): the background redraw shows them.
+      if (this.appended.length > sliceEdges) { this.appended = []; this.stale = true; }
       if (this.appended.length) {
         const t0 = performance.now();
         const gl = this.gl;
@@ -397,7 +610,7 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
         for (const p of this.appended) {
           this.inner.drawRange(params, this.front.frameBuffer, p, 1);
           // The background pass already drew this slot (without the edge).
-          if (this.cursor > p) this.inner.drawRange(params, this.back.frameBuffer, p, 1);
+          if (this.cursor > p) this.inner.drawRange(this.bgParams ?? params, this.back.frameBuffer, p, 1);
         }
         this.appended = [];
         this.show();
@@ -409,8 +622,19 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       if (this.appended.length || this.stale || this.cursor >= 0) this.schedule();
     }
 
+    /**
+     * The parameters sigma's next render will use: the last render's, with the matrix as the camera and the graph's
+     * extent are now (the layout's moves change the extent without a render).
+     */
+    private nextParams(): RenderParams {
+      const r = this.renderer;
+      const matrix = matrixFromCamera(r.getCamera().getState(), r.getDimensions(), r.getGraphDimensions(), r.getStagePadding());
+      return { ...this.params!, matrix };
+    }
+
     private startBackground() {
       const gl = this.gl;
+      this.bgParams = this.nextParams();
       this.stale = false;
       this.restart = false;
       this.cursor = 0;
@@ -427,8 +651,9 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
     }
 
     /** One slice of the background redraw; the last one swaps the textures and shows the new one. */
-    private slice(params: RenderParams) {
+    private slice(_: RenderParams) {
       const gl = this.gl;
+      const params = this.bgParams!;
       const t0 = performance.now();
       this.flush();
       const n = Math.min(sliceEdges, this.inner.capacity - this.cursor);
@@ -438,15 +663,24 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       // flush or not, and all run when the layer is shown, in one long frame (measured: 80–120 ms).
       gl.bindFramebuffer(gl.FRAMEBUFFER, this.back.frameBuffer);
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, this.pixel);
-      benchTrace('slice', performance.now() - t0);
+      const ms = performance.now() - t0;
+      benchTrace('slice', ms);
+      adaptSlice(n, ms);
       this.cursor += Math.max(n, 0);
       if (this.cursor < this.inner.capacity) return;
       if (this.restart) { this.startBackground(); return; }
       [this.front, this.back] = [this.back, this.front];
       this.inner.target(this.front.frameBuffer);
       this.cursor = -1;
+      this.drawn = viewKey(params);
       // Shows the new layer on the edge canvas without a sigma render (its other layers did not change).
       this.show();
+      if (this.renderAtSwap && !this.stale) {
+        // The edges moved with their nodes: sigma draws the nodes (their buffer has the positions) in the next
+        // frame. Not in this one: the node layer's repaint and the edge layer's in one frame are what made it long.
+        this.renderAtSwap = false;
+        this.renderer.scheduleRender();
+      }
     }
 
     kill() {
@@ -460,14 +694,34 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
   } as unknown as EdgeProgramType;
 }
 
+/** What an edge layer drawn with these parameters looks like on screen: size, zoom and matrix. */
+function viewKey(params: RenderParams): string {
+  const w = Math.round(params.width * params.pixelRatio), h = Math.round(params.height * params.pixelRatio);
+  return `${w}x${h}|${params.sizeRatio}|${params.matrix.join(',')}`;
+}
+
 /** bench/bench.ts records what each frame spent its time on (a no-op outside the benchmark page). */
 function benchTrace(what: string, value: number) {
   (window as unknown as { __benchTrace?: (what: string, value: number) => void }).__benchTrace?.(what, value);
 }
 
-/** Edges drawn per animation frame by the edge layer's background redraw. */
+/**
+ * Edges drawn per animation frame by the edge layer's background redraw: adapted after each slice so that a slice
+ * takes about {@link sliceTargetMs} (on software WebGL 250–2,000 edges; {@link setSliceEdges} fixes it).
+ */
 export let sliceEdges = 500;
-export function setSliceEdges(n: number) { sliceEdges = n; }
+let sliceFixed = false;
+export const sliceTargetMs = 10;
+export function setSliceEdges(n: number) { sliceEdges = n; sliceFixed = true; }
+
+/** Next slice size from the last one: n edges took ms (a slice of fewer than 100 edges says nothing). */
+function adaptSlice(n: number, ms: number) {
+  if (sliceFixed || n < 100 || ms <= 0) return;
+  const next = (n * sliceTargetMs) / ms;
+  // At most doubled or halved at a time, within 250..2,000 edges (a slice of 3,000-4,000 edges took 40-58 ms when
+  // the machine was busy).
+  sliceEdges = Math.round(Math.min(2000, Math.max(250, Math.min(sliceEdges * 2, Math.max(sliceEdges / 2, next)))));
+}
 
 function link(gl: WebGLRenderingContext, vertex: string, fragment: string): WebGLProgram {
   const program = gl.createProgram()!;
@@ -481,6 +735,23 @@ function link(gl: WebGLRenderingContext, vertex: string, fragment: string): WebG
   gl.linkProgram(program);
   if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`edge layer program: ${gl.getProgramInfoLog(program)}`);
   return program;
+}
+
+/** The hover highlight of the node program and of the edge layer. */
+interface Highlightable { setHighlight(keys: readonly string[] | null, colour?: string): void }
+
+/**
+ * The node program and the edge layer that sigma made from {@link LITE_PROGRAMS} (sigma 3.0.3 keeps its program
+ * instances in fields that are not public API); undefined when it uses other programs.
+ */
+export function litePrograms(sigma: Sigma): { nodes?: Highlightable & SlackNodePointProgram; edges?: Highlightable & { busy: boolean } } {
+  const s = sigma as unknown as { nodePrograms: Record<string, unknown>; edgePrograms: Record<string, unknown> };
+  const nodes = s.nodePrograms[sigma.getSetting('defaultNodeType')];
+  const edges = s.edgePrograms[sigma.getSetting('defaultEdgeType')] as { setHighlight?: unknown } | undefined;
+  return {
+    nodes: nodes instanceof SlackNodePointProgram ? nodes as SlackNodePointProgram : undefined,
+    edges: edges && typeof edges.setHighlight === 'function' ? edges as unknown as Highlightable & { busy: boolean } : undefined,
+  };
 }
 
 /** sigma settings that select these programs: every node and edge uses them unless it sets its own type. */

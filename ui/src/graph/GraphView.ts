@@ -6,8 +6,9 @@ import type { GraphEvents as GraphologyEvents } from 'graphology-types';
 import type { ViewEdge, ViewNode } from '../api';
 import { GROUP_PREFIX, nodeColour } from '../model';
 import { placeNew, spiral } from '../place';
-import { LITE_PROGRAMS } from '../programs';
-import { quietOverlays } from './layers';
+import { LITE_PROGRAMS, litePrograms } from '../programs';
+import { hoverLabels, quietOverlays } from './layers';
+import { applyPositions } from './positions';
 import { SigmaSlots } from './slots';
 
 type GraphEvent = keyof GraphologyEvents;
@@ -15,6 +16,11 @@ type Listener = GraphologyEvents[GraphEvent];
 /** The graph events sigma 3 listens to (Sigma#bindGraphHandlers). */
 const SIGMA_GRAPH_EVENTS = ['nodeAdded', 'nodeDropped', 'nodeAttributesUpdated', 'eachNodeAttributesUpdated', 'edgeAdded',
   'edgeDropped', 'edgeAttributesUpdated', 'eachEdgeAttributesUpdated', 'edgesCleared', 'cleared'] as const;
+
+/** The colour of the nodes that are not the hovered one or its neighbours, while a node is hovered. */
+const DIM = '#cfd6dd';
+/** The colour of the hovered node's edges (the others are hidden meanwhile). */
+const HOVER_EDGE = '#1f5fa8';
 
 function baseSize(id: string, count: number) { return id.startsWith(GROUP_PREFIX) ? 9 + Math.min(10, Math.sqrt(count)) : 6; }
 
@@ -61,27 +67,22 @@ export class GraphView {
       minCameraRatio: 0.02,
       maxCameraRatio: 20,
       labelColor: { color: '#1d2733' },
+      // While a node is hovered, the other nodes are dimmed and their labels and edges hidden by the programs and
+      // the label filter (see hover()), not here: only the hovered node, its neighbours and the selected nodes
+      // depend on the hover, so only they are re-processed when it changes.
       nodeReducer: (id, attrs) => {
         const res: Record<string, unknown> = { ...attrs };
         if (this.selected.has(id)) { res.highlighted = true; res.zIndex = 2; res.forceLabel = true; }
         if (this.hovered) {
           if (id === this.hovered || this.neighbours.has(id)) { res.forceLabel = true; res.zIndex = 1; }
-          else { res.color = '#cfd6dd'; res.label = ''; }
-        }
-        return res;
-      },
-      edgeReducer: (id, attrs) => {
-        const res: Record<string, unknown> = { ...attrs };
-        if (this.hovered) {
-          const [s, t] = this.graph.extremities(id);
-          if (s === this.hovered || t === this.hovered) { res.color = '#1f5fa8'; res.zIndex = 1; }
-          else res.hidden = true;
+          else if (this.selected.has(id)) { res.color = DIM; res.label = ''; }
         }
         return res;
       },
     });
     this.slots = new SigmaSlots(this.sigma);
     quietOverlays(this.sigma);
+    this.labels = hoverLabels(this.sigma);
     this.sigma.once('afterRender', () => { this.stats.firstDrawMs ??= performance.now() - this.t0; });
     this.sigmaListeners = SIGMA_GRAPH_EVENTS.flatMap(ev => this.graph.listeners(ev).map(fn => [ev, fn] as [GraphEvent, Listener]));
     // The stage shrinks when the details panel or the drawer opens: keep sigma's canvases in step.
@@ -106,21 +107,49 @@ export class GraphView {
     this.sigma.once('afterRender', () => { this.stats.firstDrawMs ??= performance.now() - this.t0; });
   }
 
+  private readonly labels: { only(keys: ReadonlySet<string> | null): void };
+
+  /**
+   * Highlights a node and its neighbours (null: none). The other nodes are drawn dimmed by the node program (one
+   * uniform), their labels are left out by the label filter, and the edge layer shows only the node's edges, in the
+   * highlight colour; so only the nodes whose own display changes (the hovered one, its neighbours, the selected
+   * ones, before and after) are re-processed, not the whole graph.
+   */
   private hover(node: string | null) {
-    this.hovered = node;
-    this.neighbours = node && this.graph.hasNode(node) ? new Set(this.graph.neighbors(node)) : new Set();
-    this.sigma.refresh({ skipIndexation: true });
+    const before = [this.hovered, ...this.neighbours];
+    this.hovered = node && this.graph.hasNode(node) ? node : null;
+    this.neighbours = this.hovered ? new Set(this.graph.neighbors(this.hovered)) : new Set();
+    const lit = this.hovered ? [this.hovered, ...this.neighbours] : null;
+    const { nodes, edges } = litePrograms(this.sigma);
+    nodes?.setHighlight(lit, DIM);
+    edges?.setHighlight(this.hovered ? this.graph.edges(this.hovered) : null, HOVER_EDGE);
+    this.labels.only(lit ? new Set([...lit, ...this.selected]) : null);
+    this.repaint([...before, ...(lit ?? []), ...this.selected]);
   }
 
   /**
-   * The app calls this after every delta; only an actual change refreshes (a refresh without partialGraph makes
-   * sigma process the whole graph, which is what the slots avoid for deltas).
+   * Re-applies the reducer to these nodes and rewrites only their entries in sigma's buffers (no re-indexing), then
+   * renders in the next frame. When sigma will process the whole graph anyway (or a node has no entry yet), the
+   * nodes are updated and that process writes them.
+   */
+  private repaint(ids: Iterable<string | null>) {
+    const s = this.sigma as unknown as { needToProcess: boolean; nodeProgramIndex: Record<string, number> };
+    const nodes = [...new Set([...ids].filter((id): id is string => id !== null && this.graph.hasNode(id)))];
+    const indexed = nodes.every(id => s.nodeProgramIndex[id] !== undefined);
+    this.sigma.refresh({ partialGraph: { nodes }, skipIndexation: indexed && !s.needToProcess, schedule: true });
+  }
+
+  /**
+   * The app calls this after every delta; only an actual change repaints, and only the nodes that were or are
+   * selected.
    */
   setSelection(ids: Iterable<string>) {
     const next = new Set(ids);
     if (next.size === this.selected.size && [...next].every(id => this.selected.has(id))) return;
+    const before = this.selected;
     this.selected = next;
-    this.sigma.refresh({ skipIndexation: true });
+    if (this.hovered) this.labels.only(new Set([this.hovered, ...this.neighbours, ...next]));
+    this.repaint([...before, ...next]);
   }
 
   get sizeMetricName() { return this.sizeMetric; }
@@ -338,8 +367,59 @@ export class GraphView {
    * ForceAtlas2 supervisor's listeners stay: a running layout restarts once after the batch.
    */
   private batch(change: () => void) {
-    for (const [ev, fn] of this.sigmaListeners) this.graph.removeListener(ev, fn);
-    try { change(); } finally { for (const [ev, fn] of this.sigmaListeners) this.graph.on(ev, fn); }
+    const listeners = this.sigmaListeners.filter(([ev]) => !this.layoutSteps || ev !== 'eachNodeAttributesUpdated');
+    for (const [ev, fn] of listeners) this.graph.removeListener(ev, fn);
+    try { change(); } finally { for (const [ev, fn] of listeners) this.graph.on(ev, fn); }
+  }
+
+  /**
+   * While the layout runs: its iterations (eachNodeAttributesUpdated) reach this instead of sigma (which would
+   * process the whole graph and draw every edge again for each of them). The positions are written into sigma's
+   * buffers with {@link applyPositions} in an animation frame of their own, at most once per redraw of the edge
+   * layer (which draws the moved edges in the background, then has sigma render nodes and edges together), and never
+   * in the frame right after a sigma render. On a fast machine that is every few frames; on software WebGL at 5,000
+   * nodes a few times a second.
+   */
+  private layoutSteps: { dirty: boolean; frame: number; rendered: boolean; onStep: () => void; onRender: () => void } | null = null;
+
+  private startLayoutSteps() {
+    const sigmaListener = this.sigmaListeners.find(([ev]) => ev === 'eachNodeAttributesUpdated');
+    if (!sigmaListener || this.layoutSteps) return;
+    const steps = {
+      dirty: false, frame: 0, rendered: false,
+      onStep: () => { steps.dirty = true; schedule(); },
+      onRender: () => { steps.rendered = true; },
+    };
+    const schedule = () => { if (!steps.frame) steps.frame = requestAnimationFrame(tick); };
+    const tick = () => {
+      steps.frame = 0;
+      if (!steps.dirty) return;
+      const s = this.sigma as unknown as { renderFrame: number | null };
+      // A sigma render is due or just happened, or the edge layer still draws the last step: not this frame.
+      if (steps.rendered || s.renderFrame || litePrograms(this.sigma).edges?.busy) { steps.rendered = false; schedule(); return; }
+      steps.dirty = false;
+      const t0 = performance.now();
+      // Not when sigma will process the whole graph anyway (that process reads the positions itself).
+      if (!applyPositions(this.sigma)) this.sigma.scheduleRender();
+      benchTrace('positions', performance.now() - t0);
+    };
+    this.graph.removeListener('eachNodeAttributesUpdated', sigmaListener[1] as () => void);
+    this.graph.on('eachNodeAttributesUpdated', steps.onStep);
+    this.sigma.on('afterRender', steps.onRender);
+    this.layoutSteps = steps;
+  }
+
+  /** Gives the layout's position updates back to sigma; the last positions are written (and drawn) once more. */
+  private stopLayoutSteps() {
+    const steps = this.layoutSteps;
+    if (!steps) return;
+    this.layoutSteps = null;
+    cancelAnimationFrame(steps.frame);
+    this.graph.removeListener('eachNodeAttributesUpdated', steps.onStep);
+    this.sigma.off('afterRender', steps.onRender);
+    const sigmaListener = this.sigmaListeners.find(([ev]) => ev === 'eachNodeAttributesUpdated')!;
+    this.graph.on('eachNodeAttributesUpdated', sigmaListener[1] as () => void);
+    if (steps.dirty && this.graph.order > 0 && !applyPositions(this.sigma)) this.sigma.scheduleRender();
   }
 
   private edgeAttrs(connections: number) {
@@ -386,6 +466,7 @@ export class GraphView {
     settings.gravity = 0.5;
     settings.slowDown = 1 + Math.log(g.order);
     this.layout = new FA2Layout(g, { settings });
+    this.startLayoutSteps();
     this.layout.start();
     this.stats.running = true;
     const started = performance.now();
@@ -422,6 +503,14 @@ export class GraphView {
   /** Empties the drawing (a new view follows): stops the layout and drops any change still waiting. */
   clear() {
     this.stopLayout();
+    if (this.hovered) {
+      this.hovered = null;
+      this.neighbours = new Set();
+      const { nodes, edges } = litePrograms(this.sigma);
+      nodes?.setHighlight(null);
+      edges?.setHighlight(null);
+      this.labels.only(null);
+    }
     window.clearTimeout(this.deferTimer);
     this.deferTimer = undefined;
     this.takeUnpainted();
@@ -434,6 +523,7 @@ export class GraphView {
   stopLayout() {
     window.clearTimeout(this.settleTimer);
     if (this.layout) { this.layout.kill(); this.layout = null; }
+    this.stopLayoutSteps();
     this.stats.running = false;
   }
 
@@ -446,6 +536,11 @@ export class GraphView {
   }
   resize() { this.sigma.resize(); this.sigma.refresh(); }
   destroy() { this.clear(); this.sigma.kill(); }
+}
+
+/** bench/bench.ts records what each frame spent its time on (a no-op outside the benchmark page). */
+function benchTrace(what: string, ms: number) {
+  (window as unknown as { __benchTrace?: (what: string, ms: number) => void }).__benchTrace?.(what, ms);
 }
 
 function meanMove(a: Float64Array, b: Float64Array): number {

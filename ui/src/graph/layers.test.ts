@@ -1,65 +1,102 @@
 import { describe, expect, it } from 'vitest';
 import type Sigma from 'sigma';
-import { hasOverlay, quietOverlays } from './layers';
+import { hoverLabels, overlayNodes, quietOverlays } from './layers';
 
-/** Just the sigma fields quietOverlays touches; elements are plain objects with a style. */
+/** Just the sigma fields quietOverlays touches; elements are plain objects with a style, the label canvas records. */
 function fakeSigma(edgeLabels = false) {
   const el = () => ({ style: { display: '' } }) as unknown as HTMLElement;
+  const drawn: string[] = [];
+  const handlers: Record<string, (() => void)[]> = {};
   const fake = {
     elements: { hovers: el(), hoverNodes: el(), edgeLabels: el(), nodes: el() },
+    canvasContexts: { labels: { beginPath() {}, arc(x: number, y: number, r: number) { drawn.push(`disc ${x},${y},${r}`); }, closePath() {}, fill() {}, fillStyle: '' } },
     hoveredNode: null as string | null,
     highlightedNodes: new Set<string>(),
-    nodeDataCache: { a: { hidden: false }, h: { hidden: true } } as Record<string, { hidden: boolean }>,
-    drawn: 0,
-    renderHighlightedNodes() { this.drawn++; return this; },
+    nodeDataCache: { a: { x: 1, y: 2, size: 3, color: '#123', type: 'point', hidden: false }, b: { x: 4, y: 5, size: 6, color: '#456', type: 'point', hidden: false },
+      h: { x: 0, y: 0, size: 1, color: '#000', type: 'point', hidden: true } } as Record<string, { x: number; y: number; size: number; color: string; type: string; hidden: boolean }>,
+    nodePrograms: { point: {} },
+    settings: { defaultDrawNodeHover: (_: unknown, d: { key: string; x: number; y: number; size: number }) => { drawn.push(`box ${d.key} ${d.x},${d.y},${d.size}`); } },
+    scheduled: 0,
+    sigmaDrew: 0,
+    renderHighlightedNodes() { this.sigmaDrew++; return this; },
+    framedGraphToViewport(p: { x: number; y: number }) { return { x: p.x * 10, y: p.y * 10 }; },
+    scaleSize(size: number) { return size * 2; },
+    scheduleRender() { this.scheduled++; },
     getSetting(name: string) { return name === 'renderEdgeLabels' ? edgeLabels : undefined; },
+    on(ev: string, fn: () => void) { (handlers[ev] ??= []).push(fn); },
+    off(ev: string, fn: () => void) { handlers[ev] = (handlers[ev] ?? []).filter(f => f !== fn); },
+    /** What sigma's render does around its call of renderHighlightedNodes. */
+    render() { handlers.beforeRender?.forEach(f => f()); this.renderHighlightedNodes(); handlers.afterRender?.forEach(f => f()); },
+    drawn,
   };
   return fake;
 }
 
-describe('hasOverlay', () => {
+describe('overlayNodes', () => {
   const hidden = (n: string) => n === 'h';
-  it('is false with nothing hovered or highlighted', () => expect(hasOverlay(null, new Set(), hidden)).toBe(false));
-  it('is true for a visible hovered node', () => expect(hasOverlay('a', new Set(), hidden)).toBe(true));
-  it('is false for a hidden hovered node', () => expect(hasOverlay('h', new Set(), hidden)).toBe(false));
-  it('is true for highlighted nodes', () => expect(hasOverlay(null, new Set(['a']), hidden)).toBe(true));
+  it('is empty with nothing hovered or highlighted', () => expect(overlayNodes(null, new Set(), hidden)).toEqual([]));
+  it('has a visible hovered node first, then the highlighted ones', () => expect(overlayNodes('a', new Set(['b', 'a']), hidden)).toEqual(['a', 'b']));
+  it('leaves hidden nodes out', () => expect(overlayNodes('h', new Set(['h', 'b']), hidden)).toEqual(['b']));
 });
 
 describe('quietOverlays', () => {
-  it('hides the hover layers and skips their redraw while empty, shows and draws them when needed', () => {
+  it('hides the hover layers for good and draws hovered and highlighted nodes on the label canvas in a render', () => {
     const s = fakeSigma();
     const undo = quietOverlays(s as unknown as Sigma);
-    s.renderHighlightedNodes();
-    expect(s.drawn).toBe(0);
     expect(s.elements.hovers.style.display).toBe('none');
     expect(s.elements.hoverNodes.style.display).toBe('none');
     expect(s.elements.nodes.style.display).toBe('');
+    s.render();
+    expect(s.drawn).toEqual([]);
     s.hoveredNode = 'a';
-    s.renderHighlightedNodes();
-    expect(s.drawn).toBe(1);
-    expect(s.elements.hovers.style.display).toBe('');
-    s.hoveredNode = null;
-    s.highlightedNodes.add('a');
-    s.renderHighlightedNodes();
-    expect(s.drawn).toBe(2);
-    s.highlightedNodes.clear();
-    s.renderHighlightedNodes();
-    expect(s.drawn).toBe(2);
-    expect(s.elements.hoverNodes.style.display).toBe('none');
+    s.highlightedNodes.add('b');
+    s.render();
+    expect(s.drawn).toEqual(['box a 10,20,6', 'disc 10,20,6', 'box b 40,50,12', 'disc 40,50,12']);
+    expect(s.elements.hovers.style.display).toBe('none');
+    expect(s.sigmaDrew).toBe(0);
     undo();
     expect(s.elements.hovers.style.display).toBe('');
+    s.render();
+    expect(s.sigmaDrew).toBe(1);
+  });
+
+  it('asks for a render when sigma draws the hover outside of one', () => {
+    const s = fakeSigma();
+    quietOverlays(s as unknown as Sigma);
+    s.hoveredNode = 'a';
     s.renderHighlightedNodes();
-    expect(s.drawn).toBe(3);
+    expect(s.scheduled).toBe(1);
+    expect(s.drawn).toEqual([]);
   });
 
   it('hides the edge label layer only while edge labels are off', () => {
     const off = fakeSigma(false);
     quietOverlays(off as unknown as Sigma);
-    off.renderHighlightedNodes();
+    off.render();
     expect(off.elements.edgeLabels.style.display).toBe('none');
     const on = fakeSigma(true);
     quietOverlays(on as unknown as Sigma);
-    on.renderHighlightedNodes();
+    on.render();
     expect(on.elements.edgeLabels.style.display).toBe('');
+  });
+});
+
+describe('hoverLabels', () => {
+  class Grid { getLabelsToDisplay() { return ['a', 'b', 'c']; } }
+  function fake() {
+    const seen: string[][] = [];
+    const s = { labelGrid: new Grid(), renderLabels(this: { labelGrid: Grid }) { seen.push(this.labelGrid.getLabelsToDisplay()); return this; } };
+    return { s, seen };
+  }
+  it('draws only the given nodes\' labels of those the grid picks, and all of them again when lifted', () => {
+    const { s, seen } = fake();
+    const labels = hoverLabels(s as unknown as Sigma);
+    s.renderLabels();
+    labels.only(new Set(['b', 'x']));
+    s.renderLabels();
+    labels.only(null);
+    s.renderLabels();
+    expect(seen).toEqual([['a', 'b', 'c'], ['b'], ['a', 'b', 'c']]);
+    expect(Object.prototype.hasOwnProperty.call(s.labelGrid, 'getLabelsToDisplay')).toBe(false);
   });
 });

@@ -49,8 +49,11 @@ interface SigmaInternals {
 export interface SlotProgram {
   capacity: number;
   process(fingerprint: number, position: number, ...data: unknown[]): void;
-  /** Edge layer only: the next process() calls write new edges (drawn over the cached layer) or clear removed ones. */
-  hotChange?(kind: 'add' | 'remove' | null): void;
+  /**
+   * Edge layer only: the next process() calls write new edges (drawn over the cached layer), clear removed ones or
+   * move edges (the layout; redrawn in the background).
+   */
+  hotChange?(kind: 'add' | 'remove' | 'move' | null): void;
 }
 
 const HIDDEN = { hidden: true } as NodeDisplayData & EdgeDisplayData;
