@@ -160,7 +160,8 @@ public final class ReadModelForwarding extends AllDirectives {
             .withHeaders(passed(refused.getHeaders(), NOT_RETURNED))
             .addHeader(RawHeader.create(VIEW_NODE, target.address()))
             .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json(Map.of("error",
-                "the view node " + target.address() + " refused the WebSocket: " + upgraded.get().invalidationReason())))));
+                "the view node " + target.address() + " refused the WebSocket: " + upgraded.get().invalidationReason(),
+                "status", refused.status().intValue())))));
       }
       return unavailable("the view node " + target.address() + " could not be reached ("
           + upgraded.failed().get().getMessage() + "); retry", -1, -1);
@@ -192,6 +193,7 @@ public final class ReadModelForwarding extends AllDirectives {
   private Route unavailable(String message, int ready, int expected) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message);
+    body.put("status", 503);
     if (expected >= 0) {
       body.put("hostsReady", ready);
       body.put("hostsExpected", expected);
