@@ -33,7 +33,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/lib /opt/portolan/lib
 ENV PORTOLAN_PROC_ROOT=/host/proc \
-    PORTOLAN_AGENT_JAVA_OPTS="-Xms64m -Xmx160m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+    PORTOLAN_AGENT_JAVA_OPTS="-Xms8m -Xmx160m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=12m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError" \
+    MALLOC_ARENA_MAX=2
 # Root on purpose. The agent reads /proc/<pid>/{fd,cwd,environ,net} of every process on the host; the
 # kernel allows that only to the process's owner or to a reader that passes the ptrace access check
 # (CAP_SYS_PTRACE) and can traverse other users' directories (CAP_DAC_READ_SEARCH). Capabilities of a
