@@ -423,6 +423,8 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
     private shown = '';
     private sigmaClearing = false;
     private rendered = false;
+    /** sigma rendered since the layer's last frame of its own. */
+    private justRendered = false;
     private readonly clearCanvas: () => void;
     /** Hover highlight: these edges only, in this colour. */
     private highlight: { keys: readonly string[]; colour: [number, number, number, number] } | null = null;
@@ -438,7 +440,7 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       gl.clear = (mask: number) => { if (!this.sigmaClearing) clear(mask); };
       renderer.on('beforeClear', () => { this.sigmaClearing = true; });
       renderer.on('afterClear', () => { this.sigmaClearing = false; });
-      renderer.on('beforeRender', () => { this.rendered = false; });
+      renderer.on('beforeRender', () => { this.rendered = false; this.justRendered = true; });
       // sigma stops before drawing edges when the graph is empty: clear the canvas then.
       renderer.on('afterRender', () => { if (!this.rendered) { this.clearCanvas(); this.shown = ''; } });
       if (!renderer.getSetting('enableEdgeEvents')) this.inner.dropPicking();
@@ -598,8 +600,13 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
     private tick() {
       const params = this.params;
       if (!params) return;
-      // A sigma render is due this frame: leave the frame to it.
-      if ((this.renderer as unknown as { renderFrame: number | null }).renderFrame) { this.schedule(); return; }
+      // A sigma render is due this frame, or was drawn in the last one (its drawing may still be under way in the GPU
+      // process): leave the frame to it.
+      if ((this.renderer as unknown as { renderFrame: number | null }).renderFrame || this.justRendered) {
+        this.justRendered = false;
+        this.schedule();
+        return;
+      }
       // Too many to draw in one frame (e.g. every edge's width changed): the background redraw shows them.
       if (this.appended.length > sliceEdges) { this.appended = []; this.stale = true; }
       if (this.appended.length) {

@@ -8,7 +8,7 @@ import { GROUP_PREFIX, nodeColour } from '../model';
 import { placeNew, spiral } from '../place';
 import { LITE_PROGRAMS, litePrograms } from '../programs';
 import { hoverLabels, quietOverlays } from './layers';
-import { applyPositions } from './positions';
+import { applyEdgePositions, applyNodePositions, applyPositions } from './positions';
 import { SigmaSlots } from './slots';
 
 type GraphEvent = keyof GraphologyEvents;
@@ -375,33 +375,41 @@ export class GraphView {
   /**
    * While the layout runs: its iterations (eachNodeAttributesUpdated) reach this instead of sigma (which would
    * process the whole graph and draw every edge again for each of them). The positions are written into sigma's
-   * buffers with {@link applyPositions} in an animation frame of their own, at most once per redraw of the edge
+   * buffers (nodes in one animation frame, edges in the next, positions.ts) at most once per redraw of the edge
    * layer (which draws the moved edges in the background, then has sigma render nodes and edges together), and never
    * in the frame right after a sigma render. On a fast machine that is every few frames; on software WebGL at 5,000
    * nodes a few times a second.
    */
-  private layoutSteps: { dirty: boolean; frame: number; rendered: boolean; onStep: () => void; onRender: () => void } | null = null;
+  private layoutSteps: { dirty: boolean; edgesDue: boolean; frame: number; rendered: boolean; onStep: () => void; onRender: () => void } | null = null;
 
   private startLayoutSteps() {
     const sigmaListener = this.sigmaListeners.find(([ev]) => ev === 'eachNodeAttributesUpdated');
     if (!sigmaListener || this.layoutSteps) return;
     const steps = {
-      dirty: false, frame: 0, rendered: false,
+      dirty: false, edgesDue: false, frame: 0, rendered: false,
       onStep: () => { steps.dirty = true; schedule(); },
       onRender: () => { steps.rendered = true; },
     };
     const schedule = () => { if (!steps.frame) steps.frame = requestAnimationFrame(tick); };
     const tick = () => {
       steps.frame = 0;
-      if (!steps.dirty) return;
+      if (!steps.dirty && !steps.edgesDue) return;
       const s = this.sigma as unknown as { renderFrame: number | null };
       // A sigma render is due or just happened, or the edge layer still draws the last step: not this frame.
-      if (steps.rendered || s.renderFrame || litePrograms(this.sigma).edges?.busy) { steps.rendered = false; schedule(); return; }
-      steps.dirty = false;
+      if (steps.rendered || s.renderFrame || (!steps.edgesDue && litePrograms(this.sigma).edges?.busy)) { steps.rendered = false; schedule(); return; }
       const t0 = performance.now();
-      // Not when sigma will process the whole graph anyway (that process reads the positions itself).
-      if (!applyPositions(this.sigma)) this.sigma.scheduleRender();
-      benchTrace('positions', performance.now() - t0);
+      // Nodes in one frame, their edges in the next. Not when sigma will process the whole graph anyway (that
+      // process reads the positions itself).
+      if (steps.edgesDue) {
+        steps.edgesDue = false;
+        if (!applyEdgePositions(this.sigma)) this.sigma.scheduleRender();
+        benchTrace('positions:edges', performance.now() - t0);
+        if (steps.dirty) schedule();
+        return;
+      }
+      steps.dirty = false;
+      if (applyNodePositions(this.sigma)) { steps.edgesDue = true; schedule(); } else this.sigma.scheduleRender();
+      benchTrace('positions:nodes', performance.now() - t0);
     };
     this.graph.removeListener('eachNodeAttributesUpdated', sigmaListener[1] as () => void);
     this.graph.on('eachNodeAttributesUpdated', steps.onStep);
@@ -419,7 +427,7 @@ export class GraphView {
     this.sigma.off('afterRender', steps.onRender);
     const sigmaListener = this.sigmaListeners.find(([ev]) => ev === 'eachNodeAttributesUpdated')!;
     this.graph.on('eachNodeAttributesUpdated', sigmaListener[1] as () => void);
-    if (steps.dirty && this.graph.order > 0 && !applyPositions(this.sigma)) this.sigma.scheduleRender();
+    if ((steps.dirty || steps.edgesDue) && this.graph.order > 0 && !applyPositions(this.sigma)) this.sigma.scheduleRender();
   }
 
   private edgeAttrs(connections: number) {
