@@ -426,6 +426,14 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
     private readonly pixel = new Uint8Array(4);
     /** What the edge canvas shows: '' (nothing known), 'front' (the front texture) or the highlight's key. */
     private shown = '';
+    /** The view (viewKey) of what the edge canvas shows; '' when it is empty or unknown. */
+    private shownView = '';
+    /**
+     * The edge canvas is to change (a hover began or ended) without a camera move: done in the layer's next frame of
+     * its own, not in sigma's render, which repaints the nodes for the same hover (both in one frame, with the
+     * compositing of two changed canvases, were the long frames of hovering on software WebGL).
+     */
+    private showDue = false;
     private sigmaClearing = false;
     private rendered = false;
     /** sigma rendered since the layer's last frame of its own. */
@@ -452,7 +460,7 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       renderer.on('afterClear', () => { this.sigmaClearing = false; });
       renderer.on('beforeRender', () => { this.rendered = false; this.justRendered = true; });
       // sigma stops before drawing edges when the graph is empty: clear the canvas then.
-      renderer.on('afterRender', () => { if (!this.rendered) { this.clearCanvas(); this.shown = ''; } });
+      renderer.on('afterRender', () => { if (!this.rendered) { this.clearCanvas(); this.shown = ''; this.shownView = ''; } });
       if (!renderer.getSetting('enableEdgeEvents')) this.inner.dropPicking();
       this.gl = gl;
       this.renderer = renderer;
@@ -491,7 +499,7 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
         this.hidden = 'on';
         if (this.cursor >= 0) this.stale = true;
         this.stopBackground();
-        if (this.shown !== 'hidden') { this.clearCanvas(); this.shown = 'hidden'; }
+        if (this.shown !== 'hidden') { this.clearCanvas(); this.shown = 'hidden'; this.shownView = ''; }
         return;
       }
       if (this.hidden !== 'on') return;
@@ -558,20 +566,22 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
           gl.bindFramebuffer(gl.FRAMEBUFFER, layer.frameBuffer);
           gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, layer.texture, 0);
         }
-        this.width = w; this.height = h; this.dirty = true; this.shown = '';
+        this.width = w; this.height = h; this.dirty = true; this.shown = ''; this.shownView = '';
       }
       if (this.hidden === 'on') {
-        if (this.shown !== 'hidden') { this.clearCanvas(); this.shown = 'hidden'; }
+        if (this.shown !== 'hidden') { this.clearCanvas(); this.shown = 'hidden'; this.shownView = ''; }
         return;
       }
       if (this.highlight) {
         // The texture is brought up to date after the hover (a camera move or a full process meanwhile redraws it
         // then); the canvas shows the hovered node's edges only.
         const key = `${view}|${this.version}`;
-        if (this.shown !== key) this.showHighlight(params, key);
+        if (this.shown !== key) { if (this.shownView === view) this.deferShow(); else this.showHighlight(params, key); }
         return;
       }
+      let drew = false;
       if (this.dirty || view !== this.drawn) {
+        drew = true;
         benchTrace('edges:all', 0);
         this.stopBackground();
         gl.bindFramebuffer(gl.FRAMEBUFFER, this.front.frameBuffer);
@@ -589,7 +599,12 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
         this.shown = '';
         this.hidden = null;
       } else if (this.appended.length || this.stale) this.schedule();
-      if (this.shown !== 'front') this.show();
+      if (this.shown !== 'front') { if (!drew && this.shownView === view) this.deferShow(); else this.show(); }
+    }
+
+    private deferShow() {
+      this.showDue = true;
+      this.schedule();
     }
 
     /** Uploads the slots written since the last draw (the whole buffer when many were). */
@@ -602,11 +617,13 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
 
     /** Copies the front texture to the edge canvas (or, while a node is hovered, draws its edges). */
     private show() {
-      if (this.hidden) { if (this.shown !== 'hidden') { this.clearCanvas(); this.shown = 'hidden'; } return; }
+      this.showDue = false;
+      if (this.hidden) { if (this.shown !== 'hidden') { this.clearCanvas(); this.shown = 'hidden'; this.shownView = ''; } return; }
       if (this.highlight) { this.shown = ''; if (this.params) this.showHighlight(this.params, ''); return; }
       const gl = this.gl;
       this.clearCanvas();
       this.shown = 'front';
+      this.shownView = this.drawn;
       gl.viewport(0, 0, this.width, this.height);
       gl.useProgram(this.blit);
       gl.enable(gl.BLEND);
@@ -633,6 +650,8 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       this.inner.drawItems(params, null, positions);
       this.inner.override = null;
       this.shown = key;
+      this.shownView = viewKey(params);
+      this.showDue = false;
     }
 
     private schedule() {
@@ -652,6 +671,13 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       if ((this.renderer as unknown as { renderFrame: number | null }).renderFrame || this.justRendered) {
         this.justRendered = false;
         this.schedule();
+        return;
+      }
+      if (this.showDue) {
+        const t0 = performance.now();
+        if (this.highlight) this.showHighlight(params, `${viewKey(params)}|${this.version}`); else this.show();
+        benchTrace('edges:show', performance.now() - t0);
+        if (this.appended.length || this.stale || this.cursor >= 0) this.schedule();
         return;
       }
       // Too many to draw in one frame (e.g. every edge's width changed): the background redraw shows them.
