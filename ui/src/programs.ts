@@ -386,7 +386,12 @@ interface Layer { texture: WebGLTexture; frameBuffer: WebGLFramebuffer }
  * drawn in the same frame as the edges').
  *
  * While a node is hovered ({@link setHighlight}) the edge canvas shows only its edges, in the highlight colour,
- * drawn from a small buffer of their own; the texture stays as it is and is shown again afterwards.
+ * drawn from a small buffer of their own; the texture stays as it is and is shown again afterwards. Both changes of
+ * the edge canvas (hover on, hover off) happen in the layer's next frame of its own, a frame after sigma's render
+ * has repainted the nodes for that hover (unless the camera moved meanwhile).
+ *
+ * While the initial layout of a large graph runs ({@link setHidden}, GraphView), the edge canvas is empty and the
+ * layer does no work; afterwards the edges are drawn in the background at their final positions and shown.
  *
  * A camera move, a resize or a full process draws everything at once, in sigma's render, as before.
  */
