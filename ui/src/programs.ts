@@ -758,7 +758,8 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       this.inner.target(this.front.frameBuffer);
       this.cursor = -1;
       this.drawn = viewKey(params);
-      if (this.hidden === 'swap' && !this.stale) { this.hidden = null; this.shown = ''; }
+      // Shown even if edges changed meanwhile (live deltas): they follow as usual, by another background redraw.
+      if (this.hidden === 'swap') { this.hidden = null; this.shown = ''; }
       // Shows the new layer on the edge canvas without a sigma render (its other layers did not change).
       this.show();
       if (this.renderAtSwap && !this.stale) {
