@@ -41,6 +41,7 @@ export class App {
   private readonly statusCounts = h('span.counts');
   private readonly statusConn = h('span.conn');
   private readonly statusTime = h('span.muted');
+  private readonly statusLayout = h('span.muted', { 'data-testid': 'layout-status' });
   private readonly graph: GraphSurface;
   /** False when the browser has no WebGL: the page then shows the table only. */
   private readonly hasGraph: boolean;
@@ -65,7 +66,7 @@ export class App {
       h('button', { title: 'Lay out again', text: '↻', onclick: () => this.graph.relayout() }));
     const main = h('div.main', {}, this.filterPanel,
       h('section.stage', {}, this.canvas, tools, this.tableEl, this.staleMark), this.detailsEl);
-    const status = h('footer.status', {}, this.statusConn, this.statusCounts, this.statusTime);
+    const status = h('footer.status', {}, this.statusConn, this.statusCounts, this.statusLayout, this.statusTime);
     clear(root);
     root.className = 'app';
     root.append(top, this.banner, main, this.drawerEl, status);
@@ -81,6 +82,12 @@ export class App {
       } catch (e) {
         console.warn('The graph cannot be drawn here; showing the table instead.', e);
       }
+    }
+    if (graph) {
+      // Large graphs are laid out with their edges hidden (GraphView.hideEdgesDuringLayoutFrom): say why.
+      graph.onLayout = state => {
+        this.statusLayout.textContent = !state ? '' : state.edgesHidden ? 'laying out… (edges shown when settled)' : 'laying out…';
+      };
     }
     this.hasGraph = graph !== undefined;
     this.graph = graph ?? new NoGraph();

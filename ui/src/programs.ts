@@ -130,15 +130,7 @@ export class EdgeArrowLiteProgram extends EdgeProgram<(typeof UNIFORMS)[number]>
     this.itemBuffer ??= gl.createBuffer()!;
     gl.bindBuffer(gl.ARRAY_BUFFER, this.itemBuffer);
     gl.bufferData(gl.ARRAY_BUFFER, data, gl.DYNAMIC_DRAW);
-    let offset = 0;
-    for (const attr of this.ATTRIBUTES) offset += this.bindAttribute(attr, info, offset);
-    gl.bindBuffer(gl.ARRAY_BUFFER, null);
-    gl.enable(gl.BLEND);
-    gl.useProgram(info.program);
-    this.setUniforms(params, info);
-    gl.bindFramebuffer(gl.FRAMEBUFFER, frameBuffer);
-    gl.drawArrays(TRIANGLES, 0, positions.length * this.VERTICES);
-    this.unbindProgram(info);
+    this.drawFrom(this.itemBuffer, params, frameBuffer, 0, positions.length);
   }
   private itemBuffer: WebGLBuffer | null = null;
 
@@ -147,6 +139,14 @@ export class EdgeArrowLiteProgram extends EdgeProgram<(typeof UNIFORMS)[number]>
     const { gl, buffer } = this.normalProgram;
     gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
     for (const p of positions) gl.bufferSubData(gl.ARRAY_BUFFER, p * this.STRIDE * 4, this.array.subarray(p * this.STRIDE, (p + 1) * this.STRIDE));
+    gl.bindBuffer(gl.ARRAY_BUFFER, null);
+  }
+
+  /** Uploads the whole vertex array into the GL buffer, (re)sizing it (no render has filled it yet). */
+  uploadWhole() {
+    const { gl, buffer } = this.normalProgram;
+    gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
+    gl.bufferData(gl.ARRAY_BUFFER, this.array, gl.DYNAMIC_DRAW);
     gl.bindBuffer(gl.ARRAY_BUFFER, null);
   }
 
@@ -160,9 +160,14 @@ export class EdgeArrowLiteProgram extends EdgeProgram<(typeof UNIFORMS)[number]>
 
   /** Draws items [first, first + count) from the GL buffer as it is (no upload) into {@code frameBuffer}. */
   drawRange(params: RenderParams, frameBuffer: WebGLFramebuffer, first: number, count: number) {
+    this.drawFrom(this.normalProgram.buffer, params, frameBuffer, first, count);
+  }
+
+  /** Draws items [first, first + count) of {@code buffer} with the normal program into {@code frameBuffer}. */
+  private drawFrom(buffer: WebGLBuffer, params: RenderParams, frameBuffer: WebGLFramebuffer | null, first: number, count: number) {
     const info = this.normalProgram;
     const { gl } = info;
-    gl.bindBuffer(gl.ARRAY_BUFFER, info.buffer);
+    gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
     let offset = 0;
     for (const attr of this.ATTRIBUTES) offset += this.bindAttribute(attr, info, offset);
     gl.bindBuffer(gl.ARRAY_BUFFER, null);
@@ -381,7 +386,12 @@ interface Layer { texture: WebGLTexture; frameBuffer: WebGLFramebuffer }
  * drawn in the same frame as the edges').
  *
  * While a node is hovered ({@link setHighlight}) the edge canvas shows only its edges, in the highlight colour,
- * drawn from a small buffer of their own; the texture stays as it is and is shown again afterwards.
+ * drawn from a small buffer of their own; the texture stays as it is and is shown again afterwards. Both changes of
+ * the edge canvas (hover on, hover off) happen in the layer's next frame of its own, a frame after sigma's render
+ * has repainted the nodes for that hover (unless the camera moved meanwhile).
+ *
+ * While the initial layout of a large graph runs ({@link setHidden}, GraphView), the edge canvas is empty and the
+ * layer does no work; afterwards the edges are drawn in the background at their final positions and shown.
  *
  * A camera move, a resize or a full process draws everything at once, in sigma's render, as before.
  */
@@ -421,6 +431,14 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
     private readonly pixel = new Uint8Array(4);
     /** What the edge canvas shows: '' (nothing known), 'front' (the front texture) or the highlight's key. */
     private shown = '';
+    /** The view (viewKey) of what the edge canvas shows; '' when it is empty or unknown. */
+    private shownView = '';
+    /**
+     * The edge canvas is to change (a hover began or ended) without a camera move: done in the layer's next frame of
+     * its own, not in sigma's render, which repaints the nodes for the same hover (both in one frame, with the
+     * compositing of two changed canvases, were the long frames of hovering on software WebGL).
+     */
+    private showDue = false;
     private sigmaClearing = false;
     private rendered = false;
     /** sigma rendered since the layer's last frame of its own. */
@@ -430,6 +448,11 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
     private highlight: { keys: readonly string[]; colour: [number, number, number, number] } | null = null;
     /** Counts writes of edge data (any process call): the highlight is drawn again when its edges may have changed. */
     private version = 0;
+    /**
+     * 'on': the edge canvas stays empty (the initial layout of a large graph moves the nodes, see setHidden);
+     * 'swap': it stays empty until the background redraw that brings the edges up to date is swapped in.
+     */
+    private hidden: 'on' | 'swap' | null = null;
 
     constructor(gl: WebGLRenderingContext, pickingBuffer: WebGLFramebuffer | null, renderer: Sigma) {
       this.inner = new Inner(gl, pickingBuffer, renderer);
@@ -442,7 +465,7 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       renderer.on('afterClear', () => { this.sigmaClearing = false; });
       renderer.on('beforeRender', () => { this.rendered = false; this.justRendered = true; });
       // sigma stops before drawing edges when the graph is empty: clear the canvas then.
-      renderer.on('afterRender', () => { if (!this.rendered) { this.clearCanvas(); this.shown = ''; } });
+      renderer.on('afterRender', () => { if (!this.rendered) { this.clearCanvas(); this.shown = ''; this.shownView = ''; } });
       if (!renderer.getSetting('enableEdgeEvents')) this.inner.dropPicking();
       this.gl = gl;
       this.renderer = renderer;
@@ -468,6 +491,37 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       // reallocate() keeps the old array when the capacity is unchanged: clear what process() does not write.
       this.inner.array.fill(0, capacity * this.inner.STRIDE);
       this.dirty = true;
+    }
+
+    /**
+     * true: from now on the edge canvas is empty and the layer does no work of its own (the layout of a large graph
+     * moves every node a few times a second; drawing 10,000 edges again for each move is what made those frames
+     * long on software WebGL, as sigma's hideEdgesOnMove does for camera moves). false: the edges come back once
+     * drawn in the background at their current positions (the caller has written them), then sigma renders once.
+     */
+    setHidden(hidden: boolean) {
+      if (hidden) {
+        this.hidden = 'on';
+        if (this.cursor >= 0) this.stale = true;
+        this.stopBackground();
+        if (this.shown !== 'hidden') { this.clearCanvas(); this.shown = 'hidden'; this.shownView = ''; }
+        return;
+      }
+      if (this.hidden !== 'on') return;
+      this.hidden = 'swap';
+      if (this.dirty && this.params) {
+        // Never drawn since the graph was processed: upload the whole buffer and draw it in the background.
+        this.inner.uploadWhole();
+        this.pending.clear();
+        this.appended = [];
+        this.dirty = false;
+        this.stale = true;
+        this.renderAtSwap = true;
+        // What the background redraw will have drawn: sigma's renders meanwhile need not draw everything at once.
+        this.drawn = viewKey(this.nextParams());
+      }
+      if (this.stale || this.appended.length || this.cursor >= 0) this.schedule();
+      else { this.hidden = null; this.shown = ''; this.show(); }
     }
 
     hotChange(kind: 'add' | 'remove' | 'move' | null) {
@@ -517,16 +571,22 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
           gl.bindFramebuffer(gl.FRAMEBUFFER, layer.frameBuffer);
           gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, layer.texture, 0);
         }
-        this.width = w; this.height = h; this.dirty = true; this.shown = '';
+        this.width = w; this.height = h; this.dirty = true; this.shown = ''; this.shownView = '';
+      }
+      if (this.hidden === 'on') {
+        if (this.shown !== 'hidden') { this.clearCanvas(); this.shown = 'hidden'; this.shownView = ''; }
+        return;
       }
       if (this.highlight) {
         // The texture is brought up to date after the hover (a camera move or a full process meanwhile redraws it
         // then); the canvas shows the hovered node's edges only.
         const key = `${view}|${this.version}`;
-        if (this.shown !== key) this.showHighlight(params, key);
+        if (this.shown !== key) { if (this.shownView === view) this.deferShow(); else this.showHighlight(params, key); }
         return;
       }
+      let drew = false;
       if (this.dirty || view !== this.drawn) {
+        drew = true;
         benchTrace('edges:all', 0);
         this.stopBackground();
         gl.bindFramebuffer(gl.FRAMEBUFFER, this.front.frameBuffer);
@@ -542,8 +602,14 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
         this.drawn = view;
         this.dirty = false;
         this.shown = '';
+        this.hidden = null;
       } else if (this.appended.length || this.stale) this.schedule();
-      if (this.shown !== 'front') this.show();
+      if (this.shown !== 'front') { if (!drew && this.shownView === view) this.deferShow(); else this.show(); }
+    }
+
+    private deferShow() {
+      this.showDue = true;
+      this.schedule();
     }
 
     /** Uploads the slots written since the last draw (the whole buffer when many were). */
@@ -556,10 +622,13 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
 
     /** Copies the front texture to the edge canvas (or, while a node is hovered, draws its edges). */
     private show() {
+      this.showDue = false;
+      if (this.hidden) { if (this.shown !== 'hidden') { this.clearCanvas(); this.shown = 'hidden'; this.shownView = ''; } return; }
       if (this.highlight) { this.shown = ''; if (this.params) this.showHighlight(this.params, ''); return; }
       const gl = this.gl;
       this.clearCanvas();
       this.shown = 'front';
+      this.shownView = this.drawn;
       gl.viewport(0, 0, this.width, this.height);
       gl.useProgram(this.blit);
       gl.enable(gl.BLEND);
@@ -586,6 +655,8 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       this.inner.drawItems(params, null, positions);
       this.inner.override = null;
       this.shown = key;
+      this.shownView = viewKey(params);
+      this.showDue = false;
     }
 
     private schedule() {
@@ -599,12 +670,19 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
      */
     private tick() {
       const params = this.params;
-      if (!params) return;
+      if (!params || this.hidden === 'on') return;
       // A sigma render is due this frame, or was drawn in the last one (its drawing may still be under way in the GPU
       // process): leave the frame to it.
       if ((this.renderer as unknown as { renderFrame: number | null }).renderFrame || this.justRendered) {
         this.justRendered = false;
         this.schedule();
+        return;
+      }
+      if (this.showDue) {
+        const t0 = performance.now();
+        if (this.highlight) this.showHighlight(params, `${viewKey(params)}|${this.version}`); else this.show();
+        benchTrace('edges:show', performance.now() - t0);
+        if (this.appended.length || this.stale || this.cursor >= 0) this.schedule();
         return;
       }
       // Too many to draw in one frame (e.g. every edge's width changed): the background redraw shows them.
@@ -680,6 +758,8 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       this.inner.target(this.front.frameBuffer);
       this.cursor = -1;
       this.drawn = viewKey(params);
+      // Shown even if edges changed meanwhile (live deltas): they follow as usual, by another background redraw.
+      if (this.hidden === 'swap') { this.hidden = null; this.shown = ''; }
       // Shows the new layer on the edge canvas without a sigma render (its other layers did not change).
       this.show();
       if (this.renderAtSwap && !this.stale) {
@@ -747,17 +827,20 @@ function link(gl: WebGLRenderingContext, vertex: string, fragment: string): WebG
 /** The hover highlight of the node program and of the edge layer. */
 interface Highlightable { setHighlight(keys: readonly string[] | null, colour?: string): void }
 
+/** What GraphView uses of the edge layer besides the highlight. */
+export interface EdgeLayer extends Highlightable { readonly busy: boolean; setHidden(hidden: boolean): void }
+
 /**
  * The node program and the edge layer that sigma made from {@link LITE_PROGRAMS} (sigma 3.0.3 keeps its program
  * instances in fields that are not public API); undefined when it uses other programs.
  */
-export function litePrograms(sigma: Sigma): { nodes?: Highlightable & SlackNodePointProgram; edges?: Highlightable & { busy: boolean } } {
+export function litePrograms(sigma: Sigma): { nodes?: Highlightable & SlackNodePointProgram; edges?: EdgeLayer } {
   const s = sigma as unknown as { nodePrograms: Record<string, unknown>; edgePrograms: Record<string, unknown> };
   const nodes = s.nodePrograms[sigma.getSetting('defaultNodeType')];
   const edges = s.edgePrograms[sigma.getSetting('defaultEdgeType')] as { setHighlight?: unknown } | undefined;
   return {
     nodes: nodes instanceof SlackNodePointProgram ? nodes as SlackNodePointProgram : undefined,
-    edges: edges && typeof edges.setHighlight === 'function' ? edges as unknown as Highlightable & { busy: boolean } : undefined,
+    edges: edges && typeof edges.setHighlight === 'function' ? edges as unknown as EdgeLayer : undefined,
   };
 }
 

@@ -380,21 +380,54 @@ export class GraphView {
    * in the frame right after a sigma render. On a fast machine that is every few frames; on software WebGL at 5,000
    * nodes a few times a second.
    */
-  private layoutSteps: { dirty: boolean; edgesDue: boolean; frame: number; rendered: boolean; onStep: () => void; onRender: () => void } | null = null;
+  private layoutSteps: {
+    dirty: boolean; edgesDue: boolean; frame: number; timer: number; last: number; rendered: boolean; hideEdges: boolean;
+    onStep: () => void; onRender: () => void;
+  } | null = null;
+
+  /**
+   * From this many nodes on, the edges are hidden while the layout runs (like sigma's hideEdgesOnMove for camera
+   * moves) and the nodes move at most every {@link layoutFrameMs}: on software WebGL, drawing 10,000 edges again for
+   * each move and the node layer's repaints in between were what made the layout's frames long. The edges come back
+   * once the layout has settled (drawn in the background at their final positions).
+   */
+  hideEdgesDuringLayoutFrom = 2000;
+  layoutFrameMs = 200;
+  /** Called when the layout starts (edgesHidden: see {@link hideEdgesDuringLayoutFrom}) and when it stops (null). */
+  onLayout?: (state: { edgesHidden: boolean } | null) => void;
 
   private startLayoutSteps() {
     const sigmaListener = this.sigmaListeners.find(([ev]) => ev === 'eachNodeAttributesUpdated');
     if (!sigmaListener || this.layoutSteps) return;
+    const edgeLayer = litePrograms(this.sigma).edges;
     const steps = {
-      dirty: false, edgesDue: false, frame: 0, rendered: false,
+      dirty: false, edgesDue: false, frame: 0, timer: 0, last: -Infinity, rendered: false,
+      hideEdges: !!edgeLayer && this.graph.order >= this.hideEdgesDuringLayoutFrom,
       onStep: () => { steps.dirty = true; schedule(); },
       onRender: () => { steps.rendered = true; },
     };
-    const schedule = () => { if (!steps.frame) steps.frame = requestAnimationFrame(tick); };
+    const schedule = () => { if (!steps.frame && !steps.timer) steps.frame = requestAnimationFrame(tick); };
     const tick = () => {
       steps.frame = 0;
       if (!steps.dirty && !steps.edgesDue) return;
       const s = this.sigma as unknown as { renderFrame: number | null };
+      if (steps.hideEdges) {
+        // Edges hidden: only the nodes move, at most every layoutFrameMs, never in the frame right after a render.
+        const wait = steps.last + this.layoutFrameMs - performance.now();
+        if (wait > 0) {
+          steps.rendered = false;
+          steps.timer = window.setTimeout(() => { steps.timer = 0; schedule(); }, wait);
+          return;
+        }
+        if (steps.rendered || s.renderFrame) { steps.rendered = false; schedule(); return; }
+        const t0 = performance.now();
+        steps.dirty = false;
+        steps.last = t0;
+        applyNodePositions(this.sigma);
+        this.sigma.scheduleRender();
+        benchTrace('positions:nodes', performance.now() - t0);
+        return;
+      }
       // A sigma render is due or just happened, or the edge layer still draws the last step: not this frame.
       if (steps.rendered || s.renderFrame || (!steps.edgesDue && litePrograms(this.sigma).edges?.busy)) { steps.rendered = false; schedule(); return; }
       const t0 = performance.now();
@@ -415,6 +448,8 @@ export class GraphView {
     this.graph.on('eachNodeAttributesUpdated', steps.onStep);
     this.sigma.on('afterRender', steps.onRender);
     this.layoutSteps = steps;
+    if (steps.hideEdges) edgeLayer!.setHidden(true);
+    this.onLayout?.({ edgesHidden: steps.hideEdges });
   }
 
   /** Gives the layout's position updates back to sigma; the last positions are written (and drawn) once more. */
@@ -423,11 +458,15 @@ export class GraphView {
     if (!steps) return;
     this.layoutSteps = null;
     cancelAnimationFrame(steps.frame);
+    window.clearTimeout(steps.timer);
     this.graph.removeListener('eachNodeAttributesUpdated', steps.onStep);
     this.sigma.off('afterRender', steps.onRender);
     const sigmaListener = this.sigmaListeners.find(([ev]) => ev === 'eachNodeAttributesUpdated')!;
     this.graph.on('eachNodeAttributesUpdated', sigmaListener[1] as () => void);
-    if ((steps.dirty || steps.edgesDue) && this.graph.order > 0 && !applyPositions(this.sigma)) this.sigma.scheduleRender();
+    // Hidden edges were not moved at all: written now, and drawn in the background before they are shown again.
+    if ((steps.dirty || steps.edgesDue || steps.hideEdges) && this.graph.order > 0 && !applyPositions(this.sigma)) this.sigma.scheduleRender();
+    if (steps.hideEdges) litePrograms(this.sigma).edges?.setHidden(false);
+    this.onLayout?.(null);
   }
 
   private edgeAttrs(connections: number) {

@@ -9,28 +9,11 @@
 // and each edge's slot in the edge buffer (the edge layer redraws them in the background and makes sigma render
 // once when done, so nodes and edges move together). No reducer runs: colours, sizes and labels stay as they are.
 //
-// Uses sigma 3.0.3 fields and methods that are not public API (PositionInternals); sigma is pinned in package.json.
+// Uses sigma 3.0.3 fields and methods that are not public API (SigmaInternals in internals.ts); sigma is pinned in package.json.
 
 import Sigma, { Camera } from 'sigma';
-import type { Coordinates, EdgeDisplayData, NodeDisplayData } from 'sigma/types';
 import { createNormalizationFunction, graphExtent, matrixFromCamera } from 'sigma/utils';
-
-interface PositionInternals {
-  needToProcess: boolean;
-  nodeExtent: { x: [number, number]; y: [number, number] };
-  customBBox: { x: [number, number]; y: [number, number] } | null;
-  normalizationFunction: ReturnType<typeof createNormalizationFunction>;
-  nodeDataCache: Record<string, NodeDisplayData>;
-  edgeDataCache: Record<string, EdgeDisplayData>;
-  nodeProgramIndex: Record<string, number>;
-  edgeProgramIndex: Record<string, number>;
-  nodeIndices: Record<string, number>;
-  edgeIndices: Record<string, number>;
-  labelGrid: { resizeAndClear(dimensions: { width: number; height: number }, cellSize: number): void; add(key: string, size: number, pos: Coordinates): void; organize(): void };
-  nodePrograms: Record<string, { process(fingerprint: number, position: number, data: NodeDisplayData): void }>;
-  edgePrograms: Record<string, { hotChange?(kind: 'move' | null): void }>;
-  addEdgeToProgram(key: string, fingerprint: number, position: number): void;
-}
+import type { SigmaInternals } from './internals';
 
 /**
  * Writes the graph's current node positions into sigma's display data, label grid and node buffer (see the file's
@@ -40,7 +23,7 @@ interface PositionInternals {
  * automatically.
  */
 export function applyNodePositions(sigma: Sigma): boolean {
-  const s = sigma as unknown as PositionInternals;
+  const s = sigma as unknown as SigmaInternals;
   if (s.needToProcess || !sigma.getSetting('autoRescale')) return false;
   const graph = sigma.getGraph();
   s.nodeExtent = graphExtent(graph);
@@ -69,7 +52,7 @@ export function applyNodePositions(sigma: Sigma): boolean {
  * layer redraws them in the background ('move'). Returns false when sigma will process the whole graph anyway.
  */
 export function applyEdgePositions(sigma: Sigma): boolean {
-  const s = sigma as unknown as PositionInternals;
+  const s = sigma as unknown as SigmaInternals;
   if (s.needToProcess) return false;
   const programs = Object.values(s.edgePrograms);
   for (const p of programs) p.hotChange?.('move');

@@ -14,47 +14,18 @@
 // again, and reallocates them with fresh slack) happens when the pool runs out, when sigma needs one anyway
 // (hover, resize, layout), or when idle (GraphView).
 //
-// What sigma does not expose is reached through the fields and methods listed in SigmaInternals (sigma is pinned at
+// What sigma does not expose is reached through the fields and methods listed in SigmaInternals (internals.ts; sigma is pinned at
 // 3.0.3 in package.json; slots.test.ts and the UI e2e test exercise this path).
 
 import Sigma, { Camera } from 'sigma';
-import type { Coordinates, EdgeDisplayData, NodeDisplayData } from 'sigma/types';
+import type { EdgeDisplayData, NodeDisplayData } from 'sigma/types';
 import { matrixFromCamera } from 'sigma/utils';
+import type { SigmaInternals, SlotProgram } from './internals';
 import { SlotPool } from './slotPool';
 
+export type { SlotProgram } from './internals';
+
 export { SlotPool, slack } from './slotPool';
-
-/** The parts of sigma 3.0.3 that the slots use and sigma does not expose (see the file's comment). */
-interface SigmaInternals {
-  needToProcess: boolean;
-  nodeDataCache: Record<string, NodeDisplayData>;
-  edgeDataCache: Record<string, EdgeDisplayData>;
-  nodeProgramIndex: Record<string, number>;
-  edgeProgramIndex: Record<string, number>;
-  nodeIndices: Record<string, number>;
-  edgeIndices: Record<string, number>;
-  itemIDsIndex: Record<number, { type: 'node' | 'edge'; id: string }>;
-  labelGrid: { add(key: string, size: number, pos: Coordinates): void; organize(): void; cells: Record<string, { key: string }[]> };
-  nodePrograms: Record<string, SlotProgram>;
-  edgePrograms: Record<string, SlotProgram>;
-  updateNode(key: string): void;
-  removeNode(key: string): void;
-  updateEdge(key: string): void;
-  removeEdge(key: string): void;
-  addNodeToProgram(key: string, fingerprint: number, position: number): void;
-  addEdgeToProgram(key: string, fingerprint: number, position: number): void;
-}
-
-/** A node or edge program whose buffer has slack (programs.ts): capacity includes the spare slots. */
-export interface SlotProgram {
-  capacity: number;
-  process(fingerprint: number, position: number, ...data: unknown[]): void;
-  /**
-   * Edge layer only: the next process() calls write new edges (drawn over the cached layer), clear removed ones or
-   * move edges (the layout; redrawn in the background).
-   */
-  hotChange?(kind: 'add' | 'remove' | 'move' | null): void;
-}
 
 const HIDDEN = { hidden: true } as NodeDisplayData & EdgeDisplayData;
 
