@@ -3,6 +3,7 @@ package io.portolan.cluster.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.portolan.cluster.TestConfigs;
 import io.portolan.cluster.agent.AgentEntity.Command;
 import io.portolan.cluster.agent.AgentEntity.Event;
 import io.portolan.cluster.agent.AgentEntity.State;
@@ -30,11 +31,8 @@ class AgentEntityTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
   private static final ActorTestKit testKit = ActorTestKit.create(
-      ConfigFactory.parseString("pekko.actor.provider = cluster\n"
-              + "pekko.remote.artery.canonical.port = 0\n"
-              + "pekko.remote.artery.canonical.hostname = 127.0.0.1\n")
+      TestConfigs.clusterNode()
           .withFallback(EventSourcedBehaviorTestKit.config())
-          .withFallback(ConfigFactory.parseResources("serialization.conf"))
           .withFallback(ConfigFactory.load()));
 
   private final EventSourcedBehaviorTestKit<Command, Event, State> kit = EventSourcedBehaviorTestKit.create(

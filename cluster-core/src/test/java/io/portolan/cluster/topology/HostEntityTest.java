@@ -3,6 +3,7 @@ package io.portolan.cluster.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.portolan.cluster.TestConfigs;
 import io.portolan.protocol.AgentMessage;
 import io.portolan.protocol.ClusterMessage;
 import io.portolan.protocol.Entry;
@@ -25,11 +26,7 @@ import org.junit.jupiter.api.Test;
 class HostEntityTest {
 
   static final ActorTestKit testKit = ActorTestKit.create(
-      ConfigFactory.parseString("pekko.actor.provider = cluster\n"
-              + "pekko.remote.artery.canonical.port = 0\n"
-              + "pekko.remote.artery.canonical.hostname = 127.0.0.1\n")
-          .withFallback(ConfigFactory.parseResources("serialization.conf"))
-          .withFallback(ConfigFactory.load()));
+      TestConfigs.clusterNode().withFallback(ConfigFactory.load()));
 
   static final TopologySettings SETTINGS = new TopologySettings(Duration.ofSeconds(3), Duration.ofSeconds(6),
       Duration.ofMinutes(15), Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofMillis(250),

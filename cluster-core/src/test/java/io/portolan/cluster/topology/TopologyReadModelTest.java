@@ -3,6 +3,7 @@ package io.portolan.cluster.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.portolan.cluster.TestConfigs;
 import io.portolan.cluster.readmodel.HostIndex;
 import io.portolan.cluster.readmodel.ReadModelStatus;
 import java.time.Clock;
@@ -26,11 +27,7 @@ import org.junit.jupiter.api.Test;
 class TopologyReadModelTest {
 
   static final ActorTestKit testKit = ActorTestKit.create(
-      ConfigFactory.parseString("pekko.actor.provider = cluster\n"
-              + "pekko.remote.artery.canonical.port = 0\n"
-              + "pekko.remote.artery.canonical.hostname = 127.0.0.1\n")
-          .withFallback(ConfigFactory.parseResources("serialization.conf"))
-          .withFallback(ConfigFactory.load()));
+      TestConfigs.clusterNode().withFallback(ConfigFactory.load()));
 
   @AfterAll
   static void shutdown() {
