@@ -11,6 +11,16 @@ export interface ViewNode {
   labels: Record<string, string>; namespace?: string | null;
 }
 export interface ViewEdge { id: string; source: string; target: string; connections: number }
+/**
+ * A node as the server sends it: fields at their default are left out (labelMinor, hostId, namespace: null;
+ * count: 1; running: true; system: false; metrics, labels: empty). TopoStore and api.detail fill them in.
+ */
+export type WireNode = Omit<ViewNode, 'count' | 'running' | 'system' | 'metrics' | 'labels'>
+  & Partial<Pick<ViewNode, 'count' | 'running' | 'system' | 'metrics' | 'labels'>>;
+/** An edge of a delta: its ends by id, connections left out when 1. */
+export interface WireEdge { source: string; target: string; connections?: number }
+/** An edge of a snapshot: the positions of its ends in the snapshot's nodes, [source, target] or [source, target, connections]. */
+export type EdgePositions = [number, number] | [number, number, number];
 export interface ViewSummary { name: string; label: string; nodeKind: string; nodes: number; edges: number }
 
 export interface Ref { id: string; label: string; kind: string; view: string | null }
@@ -26,10 +36,21 @@ export interface SearchResult { id: string; kind: string; label: string; hostnam
   match: string; views: Ref[] }
 
 export interface Snapshot { type: 'snapshot'; view: string; modelVersion: number; at: number;
-  nodes: ViewNode[]; edges: ViewEdge[] }
+  nodes: WireNode[]; edges: EdgePositions[] }
 export interface Delta { type: 'delta'; view: string; modelVersion: number; at: number;
-  nodesAdded: ViewNode[]; nodesUpdated: ViewNode[]; nodesRemoved: string[];
-  edgesAdded: ViewEdge[]; edgesUpdated: ViewEdge[]; edgesRemoved: string[] }
+  nodesAdded: WireNode[]; nodesUpdated: WireNode[]; nodesRemoved: string[];
+  edgesAdded: WireEdge[]; edgesUpdated: WireEdge[]; edgesRemoved: [string, string][] }
+
+/** A node with its defaults filled in. */
+export function viewNode(n: WireNode): ViewNode {
+  return { ...n, count: n.count ?? 1, running: n.running ?? true, system: n.system ?? false, metrics: n.metrics ?? {},
+    labels: n.labels ?? {} };
+}
+
+/** An edge with its defaults filled in and its key ("source->target", the UI's own). */
+export function viewEdge(source: string, target: string, connections = 1): ViewEdge {
+  return { id: `${source}->${target}`, source, target, connections };
+}
 
 export const CONTROL_ACTIONS = ['start', 'stop', 'restart', 'pause', 'unpause', 'remove'] as const;
 export type ControlAction = typeof CONTROL_ACTIONS[number];
@@ -70,7 +91,8 @@ export const api = {
   },
   views: () => call<{ views: ViewSummary[] }>('GET', '/api/topology').then(r => r.views),
   detail: (view: string, nodeId: string, windowSeconds = 60) =>
-    call<NodeDetail>('GET', `/api/topology/${enc(view)}/${enc(nodeId)}?window=${windowSeconds}`),
+    call<NodeDetail>('GET', `/api/topology/${enc(view)}/${enc(nodeId)}?window=${windowSeconds}`)
+      .then(d => ({ ...d, node: viewNode(d.node) })),
   search: (q: string) => call<{ results: SearchResult[]; total: number }>('GET', `/api/search?q=${enc(q)}&limit=30`),
 
   /**

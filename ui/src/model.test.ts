@@ -31,10 +31,33 @@ describe('TopoStore', () => {
     const s = new TopoStore();
     s.applySnapshot({ type: 'snapshot', view: 'v', modelVersion: 1, at: 1, nodes: [node('a', 'h'), node('b', 'h')], edges: [] });
     s.applyDelta({ type: 'delta', view: 'v', modelVersion: 2, at: 2, nodesAdded: [node('c', 'h')], nodesUpdated: [node('a', 'h', 'warning')],
-      nodesRemoved: ['b'], edgesAdded: [{ id: 'a->c', source: 'a', target: 'c', connections: 1 }], edgesUpdated: [], edgesRemoved: [] });
+      nodesRemoved: ['b'], edgesAdded: [{ source: 'a', target: 'c' }], edgesUpdated: [], edgesRemoved: [] });
     expect([...s.nodes.keys()].sort()).toEqual(['a', 'c']);
     expect(s.nodes.get('a')!.status).toBe('warning');
-    expect(s.edges.size).toBe(1);
+    expect([...s.edges.values()]).toEqual([{ id: 'a->c', source: 'a', target: 'c', connections: 1 }]);
+  });
+  it('reads the compact wire form: defaults left out, snapshot edges as positions, removed edges as pairs', () => {
+    const s = new TopoStore();
+    s.applySnapshot(JSON.parse('{"type":"snapshot","view":"v","modelVersion":1,"at":1,"nodes":['
+      + '{"id":"a","label":"a","shape":"hexagon","status":"healthy","kind":"container","hostId":"h","metrics":{"cpu_percent":1.5}},'
+      + '{"id":"b","label":"b","shape":"hexagon","status":"stale","kind":"container","count":3,"running":false,"system":true,'
+      + '"labels":{"app":"x"},"namespace":"ns"},'
+      + '{"id":"c","label":"c","shape":"hexagon","status":"healthy","kind":"container"}],'
+      + '"edges":[[0,1],[2,0,4]]}'));
+    expect(s.nodes.get('a')).toEqual({ id: 'a', label: 'a', shape: 'hexagon', status: 'healthy', kind: 'container', hostId: 'h',
+      count: 1, running: true, system: false, metrics: { cpu_percent: 1.5 }, labels: {} });
+    const b = s.nodes.get('b')!;
+    expect([b.count, b.running, b.system, b.labels, b.namespace]).toEqual([3, false, true, { app: 'x' }, 'ns']);
+    expect([...s.edges.values()]).toEqual([{ id: 'a->b', source: 'a', target: 'b', connections: 1 },
+      { id: 'c->a', source: 'c', target: 'a', connections: 4 }]);
+    s.applyDelta(JSON.parse('{"type":"delta","view":"v","modelVersion":2,"at":2,"nodesAdded":[],"nodesRemoved":[],'
+      + '"nodesUpdated":[{"id":"b","label":"b","shape":"hexagon","status":"healthy","kind":"container"}],'
+      + '"edgesAdded":[{"source":"b","target":"c","connections":2}],"edgesUpdated":[{"source":"c","target":"a"}],'
+      + '"edgesRemoved":[["a","b"]]}'));
+    expect(s.nodes.get('b')!.running).toBe(true);
+    expect(s.nodes.get('b')!.count).toBe(1);
+    expect([...s.edges.values()].sort((x, y) => x.id.localeCompare(y.id))).toEqual([
+      { id: 'b->c', source: 'b', target: 'c', connections: 2 }, { id: 'c->a', source: 'c', target: 'a', connections: 1 }]);
   });
 });
 

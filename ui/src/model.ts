@@ -1,6 +1,10 @@
+import { viewEdge, viewNode } from './api';
 import type { Delta, Snapshot, ViewEdge, ViewNode } from './api';
 
-/** The view as the stream last described it: a snapshot, then deltas applied in order. */
+/**
+ * The view as the stream last described it: a snapshot, then deltas applied in order. Nodes get their
+ * defaults filled in; a snapshot's edges (positions in its nodes) and a delta's (ends by id) become ViewEdges.
+ */
 export class TopoStore {
   nodes = new Map<string, ViewNode>();
   edges = new Map<string, ViewEdge>();
@@ -8,19 +12,26 @@ export class TopoStore {
   at = 0;
 
   applySnapshot(s: Snapshot) {
-    this.nodes = new Map(s.nodes.map(n => [n.id, n]));
-    this.edges = new Map(s.edges.map(e => [e.id, e]));
+    const nodes = s.nodes.map(viewNode);
+    this.nodes = new Map(nodes.map(n => [n.id, n]));
+    this.edges = new Map();
+    for (const [source, target, connections] of s.edges) {
+      const e = viewEdge(nodes[source].id, nodes[target].id, connections);
+      this.edges.set(e.id, e);
+    }
     this.modelVersion = s.modelVersion;
     this.at = s.at;
   }
 
   applyDelta(d: Delta) {
     for (const id of d.nodesRemoved ?? []) this.nodes.delete(id);
-    for (const n of d.nodesAdded ?? []) this.nodes.set(n.id, n);
-    for (const n of d.nodesUpdated ?? []) this.nodes.set(n.id, n);
-    for (const id of d.edgesRemoved ?? []) this.edges.delete(id);
-    for (const e of d.edgesAdded ?? []) this.edges.set(e.id, e);
-    for (const e of d.edgesUpdated ?? []) this.edges.set(e.id, e);
+    for (const n of d.nodesAdded ?? []) this.nodes.set(n.id, viewNode(n));
+    for (const n of d.nodesUpdated ?? []) this.nodes.set(n.id, viewNode(n));
+    for (const [source, target] of d.edgesRemoved ?? []) this.edges.delete(viewEdge(source, target).id);
+    for (const w of [...(d.edgesAdded ?? []), ...(d.edgesUpdated ?? [])]) {
+      const e = viewEdge(w.source, w.target, w.connections);
+      this.edges.set(e.id, e);
+    }
     this.modelVersion = d.modelVersion;
     this.at = d.at;
   }

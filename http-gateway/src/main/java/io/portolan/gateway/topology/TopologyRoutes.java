@@ -55,9 +55,9 @@ public final class TopologyRoutes extends AllDirectives {
       ApiEndpoint.get("/api/topology/{view}/{nodeId}"),
       ApiEndpoint.get("/api/search"));
 
-  /** The answer of {@code GET /api/topology/{view}}. */
+  /** The answer of {@code GET /api/topology/{view}}: edges as positions in {@code nodes} ({@link EdgePositions}). */
   public record ViewResponse(String view, String label, long modelVersion, int nodeCount, int edgeCount,
-      List<ViewNode> nodes, List<ViewEdge> edges) {}
+      List<ViewNode> nodes, EdgePositions edges) {}
 
   private final ViewService views;
   private final TopologySettings settings;

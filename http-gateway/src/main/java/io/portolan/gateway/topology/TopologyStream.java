@@ -28,15 +28,19 @@ import org.apache.pekko.stream.javadsl.Source;
  * made, at most one message per {@code stream-interval} (250 ms). Metric-only changes of a node are
  * sent every 20th interval (5 s) so that a live cluster does not re-send every node 4 times a
  * second; topology changes go out at once. Messages from the client are ignored.
+ *
+ * <p>The snapshot's edges are positions in its node list ({@link EdgePositions}); a delta's edges
+ * name their ends by id ({@code {"source","target","connections"}}, connections left out when 1),
+ * and {@code edgesRemoved} holds {@code [source, target]} pairs.
  */
 final class TopologyStream {
 
   public record Snapshot(String type, String view, long modelVersion, long at, List<ViewNode> nodes,
-      List<ViewEdge> edges) {}
+      EdgePositions edges) {}
 
   public record Delta(String type, String view, long modelVersion, long at,
       List<ViewNode> nodesAdded, List<ViewNode> nodesUpdated, List<String> nodesRemoved,
-      List<ViewEdge> edgesAdded, List<ViewEdge> edgesUpdated, List<String> edgesRemoved) {}
+      List<ViewEdge> edgesAdded, List<ViewEdge> edgesUpdated, List<List<String>> edgesRemoved) {}
 
   private static final int METRICS_EVERY = 20;
 
@@ -117,7 +121,7 @@ final class TopologyStream {
         lastSentAt = nowNanos;
         lastMetricsAt = nowNanos;
         return List.of(Json.MAPPER.writeValueAsString(
-            new Snapshot("snapshot", view.name(), version, now, t.nodes(), t.edges())));
+            new Snapshot("snapshot", view.name(), version, now, t.nodes(), EdgePositions.of(t.nodes(), t.edges()))));
       }
       Changes<ViewNode> n = diff(nodes, currentNodes, ViewNode::id,
           (old, next) -> !old.equals(next) && (metricsTick || !sameExceptMetrics(old, next)));
@@ -129,12 +133,13 @@ final class TopologyStream {
       }
       lastSentAt = nowNanos;
       return List.of(Json.MAPPER.writeValueAsString(new Delta("delta", view.name(), version, now, n.added(),
-          n.updated(), n.removed(), e.added(), e.updated(), e.removed())));
+          n.updated(), n.removed().stream().map(ViewNode::id).toList(), e.added(), e.updated(),
+          e.removed().stream().map(x -> List.of(x.source(), x.target())).toList())));
     }
   }
 
   /** What changed between two lists sorted by id, and what the client holds afterwards ({@code kept}, sorted). */
-  record Changes<T>(List<T> added, List<T> updated, List<String> removed, List<T> kept) {
+  record Changes<T>(List<T> added, List<T> updated, List<T> removed, List<T> kept) {
     boolean isEmpty() {
       return added.isEmpty() && updated.isEmpty() && removed.isEmpty();
     }
@@ -150,13 +155,13 @@ final class TopologyStream {
       java.util.function.BiPredicate<T, T> changed) {
     List<T> added = new ArrayList<>();
     List<T> updated = new ArrayList<>();
-    List<String> removed = new ArrayList<>();
+    List<T> removed = new ArrayList<>();
     List<T> kept = new ArrayList<>(current.size());
     int i = 0;
     for (T next : current) {
       String nextId = id.apply(next);
       while (i < previous.size() && previous.get(i) != next && id.apply(previous.get(i)).compareTo(nextId) < 0) {
-        removed.add(id.apply(previous.get(i++)));
+        removed.add(previous.get(i++));
       }
       T old = i < previous.size() ? previous.get(i) : null;
       if (old == next) {
@@ -176,7 +181,7 @@ final class TopologyStream {
       }
     }
     while (i < previous.size()) {
-      removed.add(id.apply(previous.get(i++)));
+      removed.add(previous.get(i++));
     }
     return new Changes<>(added, updated, removed, kept);
   }

@@ -1,6 +1,7 @@
 package io.portolan.gateway.topology;
 
 import io.portolan.cluster.view.Topology;
+import io.portolan.cluster.view.ViewNode;
 import io.portolan.gateway.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,9 @@ import org.apache.pekko.util.ByteStringBuilder;
  * per view (see {@code ViewService}). So an answer is not one array: it is a rope
  * ({@link ByteString} of the pieces, each its own small array that lives as long as its object does),
  * and making one allocates only the rope's index, not a copy of the megabytes. Each piece holds
- * the comma that precedes it in a list; the first item of a list uses the piece without it.
+ * the comma that precedes it in a list; the first item of a list uses the piece without it. The
+ * edges are written as positions in the node list ({@link EdgePositions}), a few bytes each, made
+ * anew for each answer.
  */
 final class ViewJson {
 
@@ -55,9 +58,10 @@ final class ViewJson {
   static final int SLICE = 512 * 1024;
 
   synchronized Answer response(String view, String label, long modelVersion, Topology t, boolean remember) {
-    byte[] head = write(new TopologyRoutes.ViewResponse(view, label, modelVersion, t.nodes().size(), t.edges().size(),
-        List.of(), List.of()));
-    int items = t.nodes().size() + t.edges().size();
+    EdgePositions edges = EdgePositions.of(t.nodes(), t.edges());
+    byte[] head = write(new TopologyRoutes.ViewResponse(view, label, modelVersion, t.nodes().size(), edges.size(),
+        List.of(), EdgePositions.NONE));
+    int items = t.nodes().size();
     // Only the pieces of what this answer uses are kept: pieces of objects that are gone would keep
     // those objects (old view nodes with their maps) alive long enough to be promoted.
     Map<Object, ByteString> next = remember ? new IdentityHashMap<>(items) : null;
@@ -66,7 +70,9 @@ final class ViewJson {
     out.append(NODES);
     appendAll(out, t.nodes(), remember, next);
     out.append(EDGES);
-    appendAll(out, t.edges(), remember, next);
+    ByteStringBuilder positions = new ByteStringBuilder();
+    edges.writeTo(positions);
+    out.append(positions.result());
     out.append(END);
     if (next != null) {
       pieces = next;
@@ -97,9 +103,9 @@ final class ViewJson {
     }
   }
 
-  private void appendAll(Slices out, List<?> items, boolean remember, Map<Object, ByteString> next) {
+  private void appendAll(Slices out, List<ViewNode> items, boolean remember, Map<Object, ByteString> next) {
     for (int i = 0; i < items.size(); i++) {
-      Object item = items.get(i);
+      ViewNode item = items.get(i);
       ByteString piece = pieces.get(item);
       if (piece == null) {
         piece = piece(item);
@@ -113,7 +119,7 @@ final class ViewJson {
   }
 
   /** {@code ,} and the item's JSON, in an array of its exact size. */
-  private static ByteString piece(Object item) {
+  private static ByteString piece(ViewNode item) {
     byte[] json = write(item);
     byte[] bytes = new byte[json.length + 1];
     bytes[0] = ',';

@@ -22,7 +22,7 @@ class ViewJsonTest {
 
   static String expected(Topology t, long version) throws Exception {
     return Json.MAPPER.writeValueAsString(new TopologyRoutes.ViewResponse("containers", "Containers", version,
-        t.nodes().size(), t.edges().size(), t.nodes(), t.edges()));
+        t.nodes().size(), t.edges().size(), t.nodes(), EdgePositions.of(t.nodes(), t.edges())));
   }
 
   @Test
@@ -39,7 +39,7 @@ class ViewJsonTest {
     ViewNode b2 = node("container:b", 99);
     Topology second = new Topology(List.of(a, b2), List.of(ab));
     assertThat(json.response("containers", "Containers", 8, second, true).whole().utf8String())
-        .isEqualTo(expected(second, 8)).contains("99.0").doesNotContain("2.0}");
+        .isEqualTo(expected(second, 8)).contains("\"cpu_percent\":99}").doesNotContain("\"cpu_percent\":2}");
 
     // a filtered answer reads the pieces (ranges of the previous answer) without replacing them
     Topology onlyB = new Topology(List.of(b2), List.of());
@@ -57,6 +57,26 @@ class ViewJsonTest {
     Topology empty = new Topology(List.of(), List.of());
     assertThat(json.response("containers", "Containers", 9, empty, false).whole().utf8String())
         .isEqualTo(expected(empty, 9));
+  }
+
+  @Test
+  void edgesArePositionsInTheNodeListAndDefaultsAreLeftOut() throws Exception {
+    ViewNode a = node("container:a", 1.23456);
+    ViewNode b = new ViewNode("container:b", "b", null, "hexagon", "stale", "container", null, 3,
+        Map.of(), false, true, Map.of(), "shop");
+    ViewNode c = node("container:c", 0);
+    Topology t = new Topology(List.of(a, b, c), List.of(ViewEdge.of("container:a", "container:c", 1),
+        ViewEdge.of("container:c", "container:b", 4), ViewEdge.of("container:a", "container:gone", 1)));
+    String json = new ViewJson().response("containers", "Containers", 1, t, false).whole().utf8String();
+    assertThat(json).isEqualTo(expected(t, 1).replace("\"edgeCount\":3", "\"edgeCount\":2"))
+        .contains("\"edgeCount\":2").endsWith("\"edges\":[[0,2],[2,1,4]]}")
+        // a: count 1, running, not system: left out; metrics with 4 significant digits
+        .contains("{\"id\":\"container:a\",\"label\":\"web \\\"1\\\" ü\",\"labelMinor\":\"host-a\",\"shape\":\"hexagon\","
+            + "\"status\":\"healthy\",\"kind\":\"container\",\"hostId\":\"host-a\",\"metrics\":{\"cpu_percent\":1.235},"
+            + "\"labels\":{\"app\":\"shop\"}}")
+        // b: no labelMinor, hostId, metrics or labels; count, running and system at other values are written
+        .contains("{\"id\":\"container:b\",\"label\":\"b\",\"shape\":\"hexagon\",\"status\":\"stale\","
+            + "\"kind\":\"container\",\"count\":3,\"running\":false,\"system\":true,\"namespace\":\"shop\"}");
   }
 
   @Test

@@ -1,0 +1,41 @@
+package io.portolan.cluster.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class MetricValuesTest {
+
+  @Test
+  void fourSignificantDigitsInTheShortestForm() {
+    assertThat(MetricValues.text(0)).isEqualTo("0");
+    assertThat(MetricValues.text(23.456789)).isEqualTo("23.46");
+    assertThat(MetricValues.text(80.0)).isEqualTo("80");
+    assertThat(MetricValues.text(100.0)).isEqualTo("100");
+    assertThat(MetricValues.text(4_123_456)).isEqualTo("4123000");
+    assertThat(MetricValues.text(312_456_789)).isEqualTo("3.125E8");
+    assertThat(MetricValues.text(3e8)).isEqualTo("3E8");
+    assertThat(MetricValues.text(0.000123456)).isEqualTo("1.235E-4");
+    assertThat(MetricValues.text(-2.5)).isEqualTo("-2.5");
+    assertThat(MetricValues.text(1e21)).isEqualTo("1E21");
+    for (double v : new double[] {0.1, 1.2345e-9, 99.995, 1024.5, 5e15, 123456789.123}) {
+      double back = Double.parseDouble(MetricValues.text(v));
+      assertThat(Math.abs(back - v) / Math.abs(v)).as("%s", v).isLessThanOrEqualTo(0.0005);
+    }
+  }
+
+  @Test
+  void aNodesMetricsAreWrittenRoundedAndNonFiniteValuesAsJacksonWould() throws Exception {
+    Map<String, Double> metrics = new TreeMap<>(Map.of("cpu_percent", 12.3456, "memory_bytes", 312_456_789.0,
+        "x", Double.NaN));
+    ViewNode n = new ViewNode("container:a", "a", null, "hexagon", "healthy", "container", "h", 1, metrics, true,
+        false, Map.of(), null);
+    String json = JsonMapper.builder().build().writeValueAsString(n);
+    assertThat(json).contains("\"metrics\":{\"cpu_percent\":12.35,\"memory_bytes\":3.125E8,\"x\":\"NaN\"}");
+    assertThat(JsonMapper.builder().build().readTree(json).get("metrics").get("memory_bytes").asDouble())
+        .isEqualTo(3.125e8);
+  }
+}
