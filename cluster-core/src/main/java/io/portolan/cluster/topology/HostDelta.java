@@ -51,7 +51,10 @@ public final class HostDelta implements CborSerializable {
   private final String servedBy;
   private final long lastReportAt;
   private final List<Entry> entries;
-  private final Map<String, Map<String, Double>> metrics;
+  /** The metric values as maps: given, or made from {@link #batch} when first asked for. */
+  private volatile Map<String, Map<String, Double>> metrics;
+  /** The metric values as they arrived over the wire (columns), or null. */
+  private final MetricBatch batch;
   private final long publishedAt;
   /** The wire form, made on first use (racing threads may both make it; they make the same bytes). */
   private volatile byte[] wire;
@@ -70,7 +73,24 @@ public final class HostDelta implements CborSerializable {
     this.lastReportAt = lastReportAt;
     this.entries = entries;
     this.metrics = metrics;
+    this.batch = null;
     this.publishedAt = publishedAt;
+  }
+
+  private HostDelta(Wire w) {
+    this.hostId = w.hostId();
+    this.epoch = w.epoch();
+    this.version = w.version();
+    this.full = w.full();
+    this.asOf = w.asOf();
+    this.status = w.status();
+    this.agentId = w.agentId();
+    this.servedBy = w.servedBy();
+    this.lastReportAt = w.lastReportAt();
+    this.entries = w.entries() == null ? List.of() : w.entries();
+    this.batch = w.metrics() == null || w.metrics().keys() == null || w.metrics().keys().isEmpty() ? null : w.metrics();
+    this.metrics = batch == null ? Map.of() : null;
+    this.publishedAt = w.publishedAt();
   }
 
   public String hostId() {
@@ -114,7 +134,41 @@ public final class HostDelta implements CborSerializable {
   }
 
   public Map<String, Map<String, Double>> metrics() {
-    return metrics;
+    Map<String, Map<String, Double>> m = metrics;
+    if (m == null) {
+      m = maps(batch);
+      metrics = m;
+    }
+    return m;
+  }
+
+  /** Whether the delta carries any metric value. */
+  public boolean hasMetrics() {
+    Map<String, Map<String, Double>> m = metrics;
+    return m == null ? batch != null : !m.isEmpty();
+  }
+
+  /**
+   * Every metric value (entry key, metric, value), from the columns as they arrived when the delta
+   * came over the wire: a read model merges them without a map per key and a boxed double per value.
+   */
+  public void forEachMetric(MetricValues.Sink sink) {
+    Map<String, Map<String, Double>> m = metrics;
+    if (m != null) {
+      m.forEach((key, byMetric) -> byMetric.forEach((metric, value) -> sink.accept(key, metric, value)));
+      return;
+    }
+    if (batch == null) {
+      return;
+    }
+    List<String> keys = batch.keys();
+    for (MetricBatch.Column c : batch.columns()) {
+      int[] ix = c.keyIndex();
+      double[] vs = c.values();
+      for (int i = 0; i < vs.length; i++) {
+        sink.accept(keys.get(ix[i]), c.metric(), vs[i]);
+      }
+    }
   }
 
   public long publishedAt() {
@@ -131,7 +185,7 @@ public final class HostDelta implements CborSerializable {
     if (bytes == null) {
       try {
         bytes = WIRE.writeValueAsBytes(new Wire(hostId, epoch, version, full, asOf, status, agentId, servedBy,
-            lastReportAt, entries, columns(metrics, publishedAt), publishedAt));
+            lastReportAt, entries, batch != null ? batch : columns(metrics, publishedAt), publishedAt));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -142,10 +196,7 @@ public final class HostDelta implements CborSerializable {
 
   @JsonCreator
   static HostDelta fromWire(@JsonProperty("b") byte[] bytes) throws IOException {
-    Wire w = WIRE.readValue(bytes, Wire.class);
-    HostDelta d = new HostDelta(w.hostId(), w.epoch(), w.version(), w.full(), w.asOf(), w.status(), w.agentId(),
-        w.servedBy(), w.lastReportAt(), w.entries() == null ? List.of() : w.entries(), maps(w.metrics()),
-        w.publishedAt());
+    HostDelta d = new HostDelta(WIRE.readValue(bytes, Wire.class));
     d.wire = bytes;
     return d;
   }
@@ -204,19 +255,19 @@ public final class HostDelta implements CborSerializable {
     return o instanceof HostDelta d && epoch == d.epoch && version == d.version && full == d.full && asOf == d.asOf
         && lastReportAt == d.lastReportAt && publishedAt == d.publishedAt && Objects.equals(hostId, d.hostId)
         && status == d.status && Objects.equals(agentId, d.agentId) && Objects.equals(servedBy, d.servedBy)
-        && Objects.equals(entries, d.entries) && Objects.equals(metrics, d.metrics);
+        && Objects.equals(entries, d.entries) && Objects.equals(metrics(), d.metrics());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(hostId, epoch, version, full, asOf, status, agentId, servedBy, lastReportAt, entries, metrics,
+    return Objects.hash(hostId, epoch, version, full, asOf, status, agentId, servedBy, lastReportAt, entries, metrics(),
         publishedAt);
   }
 
   @Override
   public String toString() {
     return "HostDelta[" + hostId + " epoch " + epoch + " v" + version + (full ? " full" : "") + " " + status + ", "
-        + (entries == null ? 0 : entries.size()) + " entries, " + (metrics == null ? 0 : metrics.size())
+        + (entries == null ? 0 : entries.size()) + " entries, " + metrics().size()
         + " keys with metrics]";
   }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * One host as a node's read model holds it: the merged {@link LatestMap} (with tombstones, so that
  * reordered or repeated deltas converge), the live payloads derived from it, the latest metric
- * values per key, and the host's status. Immutable: {@link #apply} returns a new snapshot.
+ * values per key ({@link MetricValues}), and the host's status. Immutable: {@link #apply} returns a
+ * new snapshot that shares with this one everything the delta did not change.
  */
 public record HostSnapshot(
     String hostId,
@@ -21,10 +22,10 @@ public record HostSnapshot(
     long lastHeardAt,
     LatestMap state,
     Map<String, Payload> live,
-    Map<String, Map<String, Double>> metrics) {
+    MetricValues metrics) {
 
   public static HostSnapshot empty(String hostId) {
-    return new HostSnapshot(hostId, 0, 0, HostStatus.LIVE, null, null, 0, LatestMap.EMPTY, Map.of(), Map.of());
+    return new HostSnapshot(hostId, 0, 0, HostStatus.LIVE, null, null, 0, LatestMap.EMPTY, Map.of(), MetricValues.EMPTY);
   }
 
   /** This snapshot with {@code delta} merged in, heard at {@code now}. */
@@ -44,23 +45,13 @@ public record HostSnapshot(
       }
       nextLive = Collections.unmodifiableMap(copy);
     }
-    Map<String, Map<String, Double>> nextMetrics = metrics;
+    // What did not change is shared with this snapshot: the live map (unless entries changed), the
+    // payloads, the metrics' layout; a delta that only carries metric values costs one array.
+    MetricValues nextMetrics = delta.hasMetrics() ? metrics.with(delta::forEachMetric) : metrics;
     boolean dropGone = delta.full() || merged.changed().stream().anyMatch(Entry::isTombstone);
-    if (!delta.metrics().isEmpty() || dropGone) {
-      Map<String, Map<String, Double>> copy = new HashMap<>(metrics);
-      delta.metrics().forEach((key, values) -> {
-        Map<String, Double> old = copy.get(key);
-        Map<String, Double> merged2 = old == null ? new HashMap<>(values) : new HashMap<>(old);
-        if (old != null) {
-          merged2.putAll(values);
-        }
-        copy.put(key, Collections.unmodifiableMap(merged2));
-      });
-      if (dropGone) {
-        Map<String, Payload> finalLive = nextLive;
-        copy.keySet().removeIf(k -> !finalLive.containsKey(k));
-      }
-      nextMetrics = Collections.unmodifiableMap(copy);
+    if (dropGone) {
+      Map<String, Payload> finalLive = nextLive;
+      nextMetrics = nextMetrics.retainKeys(finalLive::containsKey);
     }
     return new HostSnapshot(hostId, delta.epoch(), Math.max(delta.version(), delta.epoch() == epoch ? version : 0),
         delta.status(), delta.agentId() != null ? delta.agentId() : agentId, delta.servedBy(), now,
@@ -81,7 +72,8 @@ public record HostSnapshot(
     return h != null && h.hostname() != null ? h.hostname() : hostId;
   }
 
-  public Map<String, Double> metricsOf(String key) {
-    return metrics.getOrDefault(key, Map.of());
+  /** The latest metric values of {@code key} (sorted by name; empty when there are none). */
+  public MetricMap metricsOf(String key) {
+    return metrics.of(key);
   }
 }

@@ -2,10 +2,10 @@ package io.portolan.cluster.view;
 
 import io.portolan.cluster.topology.HostSnapshot;
 import io.portolan.cluster.topology.HostStatus;
+import io.portolan.cluster.topology.MetricMap;
 import io.portolan.protocol.Payload;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /** Small derived facts about payloads, shared by renderers, details, filters and search. */
 final class Facts {
@@ -107,6 +107,9 @@ final class Facts {
   }
 
   static double metric(Map<String, Double> metrics, String name) {
+    if (metrics instanceof MetricMap m) {
+      return m.value(name);
+    }
     Double v = metrics.get(name);
     return v == null ? Double.NaN : v;
   }
@@ -161,16 +164,13 @@ final class Facts {
     return rank(a) >= rank(b) ? a : b;
   }
 
-  /** The metrics a node shows in lists: CPU and memory (and network for containers and hosts). */
-  static Map<String, Double> summary(Map<String, Double> metrics, String... names) {
-    Map<String, Double> out = new TreeMap<>();
-    for (String name : names) {
-      Double v = metrics.get(name);
-      if (v != null) {
-        out.put(name, v);
-      }
-    }
-    return out;
+  /**
+   * The metrics a node shows in lists (CPU and memory, and network for containers and hosts):
+   * those of {@code sortedNames} that {@code metrics} has, in that order (as a TreeMap orders them),
+   * as a compact map of two arrays.
+   */
+  static Map<String, Double> summary(Map<String, Double> metrics, String[] sortedNames) {
+    return MetricMap.select(metrics, sortedNames);
   }
 
   /** An address without a CIDR suffix. */

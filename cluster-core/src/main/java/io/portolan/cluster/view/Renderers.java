@@ -322,17 +322,26 @@ public final class Renderers {
   static final class HostMemo<V> {
     private record Memo<V>(HostSnapshot input, V value) {}
 
+    /** Makes the value of {@code host}; {@code before} and {@code previous}: the last input and value, or null. */
+    interface Maker<V> {
+      V make(HostSnapshot host, HostSnapshot before, V previous);
+    }
+
     private final Map<String, Memo<V>> byHost = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Function<HostSnapshot, V> make;
+    private final Maker<V> make;
 
     HostMemo(Function<HostSnapshot, V> make) {
+      this((host, before, previous) -> make.apply(host));
+    }
+
+    HostMemo(Maker<V> make) {
       this.make = make;
     }
 
     V of(HostSnapshot host) {
       Memo<V> m = byHost.get(host.hostId());
       if (m == null || m.input() != host) {
-        m = new Memo<>(host, make.apply(host));
+        m = new Memo<>(host, m == null ? make.make(host, null, null) : make.make(host, m.input(), m.value()));
         byHost.put(host.hostId(), m);
         if (byHost.size() > 64 && byHost.size() > 2 * LAST_MODEL_SIZE) {
           byHost.clear(); // hosts that went away; rebuilt on the next render
@@ -350,9 +359,31 @@ public final class Renderers {
     ViewNode make(HostSnapshot host, String key, P payload);
   }
 
-  /** Per host, a node for each live payload of one type. */
-  private static <P extends Payload> HostMemo<List<ViewNode>> liveNodes(Class<P> type, NodeMaker<P> maker) {
-    return new HostMemo<>(host -> {
+  /**
+   * Makes a view node again for the same payload object: {@code previous} is the node made from it
+   * for an earlier snapshot of the same host with the same live payloads (so the same host name).
+   * Returns {@code previous} itself when the node would be equal to it.
+   */
+  private interface NodeRemaker<P extends Payload> {
+    ViewNode remake(HostSnapshot host, String key, P payload, ViewNode previous);
+  }
+
+  /**
+   * Per host, a node for each live payload of one type. When only metric values or the status
+   * changed since the host's last snapshot (its live payloads are the same map: the common case, an
+   * agent reports every entry's metrics every second), each node is made again from the previous
+   * one: what comes from the payload (labels, names) is shared, and a node whose visible fields did
+   * not change is the previous object itself, so that its JSON is not made again either.
+   */
+  private static <P extends Payload> HostMemo<List<ViewNode>> liveNodes(Class<P> type, NodeMaker<P> maker,
+      NodeRemaker<P> remaker) {
+    return new HostMemo<List<ViewNode>>((host, before, previous) -> {
+      if (before != null && before.live() == host.live() && host.hostId().equals(before.hostId())) {
+        List<ViewNode> again = remade(host, type, remaker, previous);
+        if (again != null) {
+          return again;
+        }
+      }
       List<ViewNode> out = new ArrayList<>();
       for (Map.Entry<String, Payload> e : host.live().entrySet()) {
         if (type.isInstance(e.getValue())) {
@@ -363,8 +394,38 @@ public final class Renderers {
     });
   }
 
-  private static final HostMemo<List<ViewNode>> CONTAINER_NODES = liveNodes(Payload.Container.class, Renderers::containerNode);
-  private static final HostMemo<List<ViewNode>> PROCESS_NODES = liveNodes(Payload.Process.class, Renderers::processNode);
+  /**
+   * The nodes of {@code host} made again from {@code previous}, made from the same live map (which
+   * iterates in the same order, so node i is of the same entry); {@code previous} itself when no node
+   * changed; null when the lists do not line up.
+   */
+  private static <P extends Payload> List<ViewNode> remade(HostSnapshot host, Class<P> type, NodeRemaker<P> remaker,
+      List<ViewNode> previous) {
+    ViewNode[] out = new ViewNode[previous.size()];
+    boolean changed = false;
+    int i = 0;
+    for (Map.Entry<String, Payload> e : host.live().entrySet()) {
+      if (!type.isInstance(e.getValue())) {
+        continue;
+      }
+      if (i >= out.length || !previous.get(i).id().equals(e.getKey())) {
+        return null;
+      }
+      ViewNode old = previous.get(i);
+      ViewNode n = remaker.remake(host, e.getKey(), type.cast(e.getValue()), old);
+      changed |= n != old;
+      out[i++] = n;
+    }
+    if (i != out.length) {
+      return null;
+    }
+    return changed ? List.of(out) : previous;
+  }
+
+  private static final HostMemo<List<ViewNode>> CONTAINER_NODES = liveNodes(Payload.Container.class,
+      Renderers::containerNode, Renderers::containerNodeAgain);
+  private static final HostMemo<List<ViewNode>> PROCESS_NODES = liveNodes(Payload.Process.class,
+      Renderers::processNode, Renderers::processNodeAgain);
 
   /** How a view maps a connection's owner to its node id. */
   private static final Function<Endpoints.Owner, String> CONTAINER_OF = owner -> owner.containerId() == null ? null
@@ -481,20 +542,49 @@ public final class Renderers {
 
   // ---- nodes ----------------------------------------------------------------------------------
 
+  /** The metrics a container's or a host's node shows, sorted. */
+  private static final String[] CONTAINER_METRICS = {"cpu_percent", "memory_bytes", "net_rx_bytes_per_s",
+      "net_tx_bytes_per_s"};
+  /** The metrics a process's node shows, sorted. */
+  private static final String[] PROCESS_METRICS = {"cpu_percent", "memory_bytes", "rss_bytes"};
+
   static ViewNode containerNode(HostSnapshot host, String key, Payload.Container c) {
     Map<String, Double> metrics = host.metricsOf(key);
     return new ViewNode(key, Facts.containerName(c), host.hostname(), "hexagon", Facts.status(host, metrics, c),
-        "container", host.hostId(), 1,
-        Facts.summary(metrics, "cpu_percent", "memory_bytes", "net_rx_bytes_per_s", "net_tx_bytes_per_s"),
+        "container", host.hostId(), 1, Facts.summary(metrics, CONTAINER_METRICS),
         Facts.running(c), Facts.system(c), new TreeMap<>(Facts.labels(c)), Facts.namespace(c));
+  }
+
+  /** {@link #containerNode} for the payload {@code previous} was made from, sharing what comes from the payload. */
+  private static ViewNode containerNodeAgain(HostSnapshot host, String key, Payload.Container c, ViewNode previous) {
+    Map<String, Double> metrics = host.metricsOf(key);
+    String status = Facts.status(host, metrics, c);
+    Map<String, Double> summary = Facts.summary(metrics, CONTAINER_METRICS);
+    if (status.equals(previous.status()) && summary.equals(previous.metrics())) {
+      return previous;
+    }
+    return new ViewNode(key, previous.label(), previous.labelMinor(), "hexagon", status, "container", host.hostId(), 1,
+        summary, previous.running(), previous.system(), previous.labels(), previous.namespace());
   }
 
   static ViewNode processNode(HostSnapshot host, String key, Payload.Process p) {
     Map<String, Double> metrics = host.metricsOf(key);
     return new ViewNode(key, Facts.processLabel(p), host.hostname() + " (" + p.pid() + ")", "square",
         Facts.status(host, metrics, p), "process", host.hostId(), 1,
-        Facts.summary(metrics, "cpu_percent", "rss_bytes", "memory_bytes"), Facts.running(p), Facts.system(p),
+        Facts.summary(metrics, PROCESS_METRICS), Facts.running(p), Facts.system(p),
         Map.of(), null);
+  }
+
+  /** {@link #processNode} for the payload {@code previous} was made from, sharing what comes from the payload. */
+  private static ViewNode processNodeAgain(HostSnapshot host, String key, Payload.Process p, ViewNode previous) {
+    Map<String, Double> metrics = host.metricsOf(key);
+    String status = Facts.status(host, metrics, p);
+    Map<String, Double> summary = Facts.summary(metrics, PROCESS_METRICS);
+    if (status.equals(previous.status()) && summary.equals(previous.metrics())) {
+      return previous;
+    }
+    return new ViewNode(key, previous.label(), previous.labelMinor(), "square", status, "process", host.hostId(), 1,
+        summary, previous.running(), previous.system(), Map.of(), null);
   }
 
   static ViewNode hostNode(HostSnapshot host) {
@@ -512,8 +602,7 @@ public final class Renderers {
     Payload.Host h = host.host();
     return new ViewNode(key, host.hostname(), containers + " containers, " + processes + " processes", "circle",
         Facts.status(host, metrics, h), "host", host.hostId(), 1,
-        Facts.summary(metrics, "cpu_percent", "memory_bytes", "net_rx_bytes_per_s", "net_tx_bytes_per_s"),
-        true, false, Map.of(), null);
+        Facts.summary(metrics, CONTAINER_METRICS), true, false, Map.of(), null);
   }
 
   // ---- edges ----------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ class ViewsGoldenTest {
   /** The same snapshot with new objects for everything memos look at. */
   private static HostSnapshot copy(HostSnapshot h) {
     return new HostSnapshot(h.hostId(), h.epoch(), h.version(), h.status(), h.agentId(), h.servedBy(), h.lastHeardAt(),
-        h.state(), new java.util.HashMap<>(h.live()), new java.util.HashMap<>(h.metrics()));
+        h.state(), new java.util.HashMap<>(h.live()), io.portolan.cluster.topology.MetricValues.of(h.metrics().toMap()));
   }
 
   @Test
