@@ -383,7 +383,20 @@ export class GraphView {
   private layoutSteps: {
     dirty: boolean; edgesDue: boolean; frame: number; timer: number; last: number; rendered: boolean; hideEdges: boolean;
     onStep: () => void; onRender: () => void;
+    /** The worker computes an iteration (asked, not returned yet). */
+    inFlight: boolean;
+    /** The worker is not asked for more until the render of the positions has been drawn (see {@link holdWorker}). */
+    hold: boolean; releaseAfterRender: boolean; release: () => void; pending: (() => void) | null;
   } | null = null;
+
+  /**
+   * While the edges are hidden during the layout: the ForceAtlas2 worker gets no new iteration to compute from the
+   * frame in which a position update is due until the frame after the sigma render that draws it. On a machine with
+   * two cores and software WebGL, the worker's iterations (a core's worth of work) and SwiftShader drawing the node
+   * layer ran at the same time, which is what stretched those renders' frames to 40–70 ms. The layout thus loses
+   * the iterations it would have computed in those few frames (the settle check and its time cap are unchanged).
+   */
+  holdWorker = true;
 
   /**
    * From this many nodes on, the edges are hidden while the layout runs (like sigma's hideEdgesOnMove for camera
@@ -403,9 +416,33 @@ export class GraphView {
     const steps = {
       dirty: false, edgesDue: false, frame: 0, timer: 0, last: -Infinity, rendered: false,
       hideEdges: !!edgeLayer && this.graph.order >= this.hideEdgesDuringLayoutFrom,
-      onStep: () => { steps.dirty = true; schedule(); },
-      onRender: () => { steps.rendered = true; },
+      onStep: () => { steps.inFlight = false; steps.dirty = true; schedule(); },
+      onRender: () => {
+        steps.rendered = true;
+        // The frame's drawing (SwiftShader) runs after this, in the same frame: the worker resumes in the next one.
+        if (steps.releaseAfterRender) { steps.releaseAfterRender = false; requestAnimationFrame(steps.release); }
+      },
+      inFlight: false, hold: false, releaseAfterRender: false, pending: null as (() => void) | null,
+      release: () => {
+        steps.hold = false;
+        const ask = steps.pending;
+        steps.pending = null;
+        ask?.();
+      },
     };
+    const supervisor = this.layout as unknown as { askForIterations?(withEdges?: boolean): unknown } | null;
+    if (supervisor?.askForIterations && steps.hideEdges && this.holdWorker) {
+      // graphology-layout-forceatlas2's supervisor asks its worker for the next iteration as soon as one arrives.
+      const ask = supervisor.askForIterations.bind(supervisor);
+      const layout = this.layout;
+      supervisor.askForIterations = (withEdges?: boolean) => {
+        const go = () => { if (this.layout === layout && layout?.isRunning()) { steps.inFlight = true; ask(withEdges); } };
+        // withEdges: a (re)start with a fresh worker (the supervisor respawns it when nodes or edges are added or
+        // removed; the iteration under way is then lost): not held, or the tick waiting for it would wait forever.
+        if (steps.hold && !withEdges) steps.pending = go; else go();
+        return supervisor;
+      };
+    }
     const schedule = () => { if (!steps.frame && !steps.timer) steps.frame = requestAnimationFrame(tick); };
     const tick = () => {
       steps.frame = 0;
@@ -420,6 +457,12 @@ export class GraphView {
           return;
         }
         if (steps.rendered || s.renderFrame) { steps.rendered = false; schedule(); return; }
+        if (this.holdWorker && supervisor?.askForIterations) {
+          // No new iteration from now until the render is drawn; the one under way arrives first (onStep ticks again).
+          steps.hold = true;
+          if (steps.inFlight) return;
+          steps.releaseAfterRender = true;
+        }
         const t0 = performance.now();
         steps.dirty = false;
         steps.last = t0;
@@ -457,6 +500,8 @@ export class GraphView {
     const steps = this.layoutSteps;
     if (!steps) return;
     this.layoutSteps = null;
+    steps.pending = null;
+    steps.hold = false;
     cancelAnimationFrame(steps.frame);
     window.clearTimeout(steps.timer);
     this.graph.removeListener('eachNodeAttributesUpdated', steps.onStep);
