@@ -118,13 +118,35 @@ final class ViewJson {
     }
   }
 
-  /** {@code ,} and the item's JSON, in an array of its exact size. */
-  private static ByteString piece(ViewNode item) {
-    byte[] json = write(item);
-    byte[] bytes = new byte[json.length + 1];
-    bytes[0] = ',';
-    System.arraycopy(json, 0, bytes, 1, json.length);
-    return ByteString.fromArrayUnsafe(bytes, 0, bytes.length);
+  /** Where pieces are written before they are copied out at their exact size (callers hold this object's lock). */
+  private final Buffer buffer = new Buffer();
+
+  /** A reusable {@link java.io.ByteArrayOutputStream} whose bytes are read without another copy. */
+  private static final class Buffer extends java.io.ByteArrayOutputStream {
+    Buffer() {
+      super(1024);
+    }
+
+    /** The bytes written since the last reset, in an array of their exact size. */
+    ByteString exact() {
+      return ByteString.fromArrayUnsafe(java.util.Arrays.copyOf(buf, count));
+    }
+  }
+
+  /**
+   * {@code ,} and the item's JSON, in an array of its exact size: written into a buffer that is
+   * reused, so that a piece costs one array (a thousand hosts re-serialize ~10,000 container nodes a
+   * second when their metrics move).
+   */
+  private ByteString piece(ViewNode item) {
+    buffer.reset();
+    buffer.write(',');
+    try {
+      Json.MAPPER.writeValue(buffer, item);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return buffer.exact();
   }
 
   private static byte[] write(Object value) {
