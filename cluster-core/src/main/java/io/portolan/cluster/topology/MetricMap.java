@@ -50,7 +50,8 @@ public final class MetricMap extends AbstractMap<String, Double> {
 
   /**
    * The entries of {@code source} whose names are in {@code wanted} (sorted and distinct): the
-   * summary a view node shows. Shares {@code wanted} as its names when every one is present.
+   * summary a view node shows. {@code source} itself when it is a {@code MetricMap} and every name of it
+   * is wanted; shares {@code wanted} as its names when every one is present.
    */
   public static MetricMap select(Map<String, Double> source, String[] wanted) {
     if (wanted.length > 64) {
@@ -58,6 +59,9 @@ public final class MetricMap extends AbstractMap<String, Double> {
     }
     if (source.isEmpty()) {
       return EMPTY;
+    }
+    if (source instanceof MetricMap m && m.within(wanted)) {
+      return m; // all of it is wanted (a process's cpu and rss): shared, nothing copied
     }
     double[] values = new double[wanted.length];
     int n = 0;
@@ -96,6 +100,23 @@ public final class MetricMap extends AbstractMap<String, Double> {
       }
     }
     return new MetricMap(names, vs, 0, n);
+  }
+
+  /** Whether every name of this map is one of {@code wanted}. */
+  private boolean within(String[] wanted) {
+    for (int i = from; i < to; i++) {
+      boolean found = false;
+      for (String w : wanted) {
+        if (w == names[i] || w.equals(names[i])) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int indexOf(Object name) {

@@ -98,6 +98,10 @@ class MetricValuesTest {
     assertThat(MetricMap.select(Map.of(), wanted)).isEmpty();
     assertThat(MetricMap.select(tree, new String[] {"cpu_percent"})).isEqualTo(Map.of("cpu_percent", 1.5));
     assertThat(MetricMap.select(tree, new String[] {"x"})).isEmpty();
+    MetricMap process = MetricMap.of(Map.of("cpu_percent", 1.0, "rss_bytes", 2.0));
+    assertThat(MetricMap.select(process, new String[] {"cpu_percent", "memory_bytes", "rss_bytes"})).isSameAs(process);
+    assertThat(MetricMap.select(process, new String[] {"cpu_percent", "memory_bytes"}))
+        .isEqualTo(Map.of("cpu_percent", 1.0));
   }
 
   @Test
