@@ -44,6 +44,9 @@ view.sigma.on('beforeRender', () => { renderStart = performance.now(); });
 view.sigma.on('afterRender', () => { trace('render', performance.now() - renderStart); });
 view.sigma.on('beforeProcess', () => { processStart = performance.now(); });
 view.sigma.on('afterProcess', () => { processes++; trace('process', performance.now() - processStart); });
+/** What GraphView reported of the layout (bench/layout.test.mjs): 'hidden' / 'shown' (edges while it runs), 'stopped'. */
+const layoutEvents: string[] = [];
+view.onLayout = state => { layoutEvents.push(!state ? 'stopped' : state.edgesHidden ? 'hidden' : 'shown'); };
 let hovers = 0;
 view.sigma.on('enterNode', () => { hovers++; });
 {
@@ -169,6 +172,7 @@ function pointer(x: number, y: number) {
 }
 
 (window as any).bench = {
+  layoutEvents,
   /**
    * Loads n nodes and lays them out. Besides first draw and settled times, records the frames while the layout
    * runs (from the frame after the first draw until the layout has settled).

@@ -20,6 +20,8 @@ const browser = await launch();
 let trace;
 try {
   const page = await openBenchPage(browser, url);
+  // TWEAK='<js>': run in the page before the phase (an experiment, e.g. on window.benchView.sigma).
+  if (process.env.TWEAK) await page.evaluate(process.env.TWEAK);
   if (phase === 'layout') {
     await browser.startTracing(page, { categories });
     const r = await page.evaluate(([n, l]) => window.bench.load(n, l), [n, longMs]);
@@ -63,6 +65,18 @@ function summarise(json) {
     list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
     const stack = [];
     for (const e of list) { while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) stack.pop(); e.depth = stack.length; stack.push(e); }
+  }
+  // The display compositor (software): the quads it draws per frame and their cost.
+  const draws = events.filter(e => e.ph === 'X' && e.name === 'Display::DrawAndSwap');
+  const quads = events.filter(e => e.ph === 'X' && e.name === 'SoftwareRenderer::DoDrawQuad').sort((a, b) => a.ts - b.ts);
+  const perDraw = draws.map(d => quads.filter(q => q.ts >= d.ts && q.ts < d.ts + d.dur).map(q => q.dur / 1000));
+  const mean = a => a.reduce((x, y) => x + y, 0) / Math.max(1, a.length);
+  const shapes = new Map();
+  for (const q of perDraw) { const k = q.length; shapes.set(k, [...(shapes.get(k) ?? []), q]); }
+  console.log(`display compositor: ${draws.length} frames drawn, mean ${mean(draws.map(d => d.dur / 1000)).toFixed(1)} ms`);
+  for (const [k, list] of [...shapes].sort((a, b) => a[0] - b[0])) {
+    const cols = Array.from({ length: k }, (_, i) => mean(list.map(q => q[i])).toFixed(1));
+    console.log(`  ${list.length} frames with ${k} quads, mean ms per quad: ${cols.join(' ')}`);
   }
   console.log(`${frames.length} frames ≥ ${longMs} ms`);
   for (const f of frames) {

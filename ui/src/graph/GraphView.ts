@@ -7,7 +7,7 @@ import type { ViewEdge, ViewNode } from '../api';
 import { GROUP_PREFIX, nodeColour } from '../model';
 import { placeNew, spiral } from '../place';
 import { LITE_PROGRAMS, litePrograms } from '../programs';
-import { hoverLabels, quietOverlays } from './layers';
+import { hoverLabels, quietOverlays, stillLabels } from './layers';
 import { applyEdgePositions, applyNodePositions, applyPositions } from './positions';
 import { SigmaSlots } from './slots';
 
@@ -83,6 +83,7 @@ export class GraphView {
     this.slots = new SigmaSlots(this.sigma);
     quietOverlays(this.sigma);
     this.labels = hoverLabels(this.sigma);
+    this.stillLabels = stillLabels(this.sigma);
     this.sigma.once('afterRender', () => { this.stats.firstDrawMs ??= performance.now() - this.t0; });
     this.sigmaListeners = SIGMA_GRAPH_EVENTS.flatMap(ev => this.graph.listeners(ev).map(fn => [ev, fn] as [GraphEvent, Listener]));
     // The stage shrinks when the details panel or the drawer opens: keep sigma's canvases in step.
@@ -108,6 +109,8 @@ export class GraphView {
   }
 
   private readonly labels: { only(keys: ReadonlySet<string> | null): void };
+  /** Renders that left the label canvas as it was (nothing on it changed). */
+  readonly stillLabels: { readonly skipped: number };
 
   /**
    * Highlights a node and its neighbours (null: none). The other nodes are drawn dimmed by the node program (one

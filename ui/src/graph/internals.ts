@@ -1,6 +1,18 @@
 // The parts of sigma 3.0.3 that slots.ts and positions.ts use and sigma does not expose (fields and methods that are
 // not public API; sigma is pinned at 3.0.3 in package.json). One type for both, so that a sigma upgrade has one
 // list to check.
+//
+// The other non-public uses, each typed where it is made (check them too on an upgrade):
+// - layers.ts: `elements`, `canvasContexts` (hidden hover layers; the label canvas swapped for a recorder during a
+//   render), `webGLContexts.hoverNodes`, `hoveredNode`, `highlightedNodes`, `nodeDataCache`, `nodePrograms`,
+//   `settings`, `scaleSize`, `framedGraphToViewport`; `renderHighlightedNodes`, `renderLabels` and `render` replaced
+//   on the instance (OverlayInternals, LabelInternals, StillInternals); `labelGrid.getLabelsToDisplay`.
+// - programs.ts: `getNodeAtPosition` wrapped (lazy picking pass), `nodeProgramIndex`, `edgeProgramIndex`,
+//   `renderFrame`, `nodePrograms` / `edgePrograms` (litePrograms), sigma's `clear` of the edge context skipped
+//   between the `beforeClear` / `afterClear` events.
+// - GraphView.ts: `needToProcess`, `nodeProgramIndex`, `renderFrame`; and, of graphology-layout-forceatlas2's worker
+//   supervisor (pinned too), `askForIterations` wrapped (the worker is held while a layout step is drawn).
+// - bench/bench.ts: `renderFrame`, `needToProcess`, `elements.mouse`.
 
 import type { Coordinates, EdgeDisplayData, NodeDisplayData } from 'sigma/types';
 import type { createNormalizationFunction } from 'sigma/utils';

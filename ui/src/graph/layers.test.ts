@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type Sigma from 'sigma';
-import { hoverLabels, overlayNodes, quietOverlays } from './layers';
+import { hoverLabels, overlayNodes, quietOverlays, recordingContext, replay, sameOps, stillLabels } from './layers';
+import type { CanvasOp } from './layers';
 
 /** Just the sigma fields quietOverlays touches; elements are plain objects with a style, the label canvas records. */
 function fakeSigma(edgeLabels = false) {
@@ -98,5 +99,106 @@ describe('hoverLabels', () => {
     s.renderLabels();
     expect(seen).toEqual([['a', 'b', 'c'], ['b'], ['a', 'b', 'c']]);
     expect(Object.prototype.hasOwnProperty.call(s.labelGrid, 'getLabelsToDisplay')).toBe(false);
+  });
+});
+
+/** A 2D context that logs what is done on it. */
+function loggingContext() {
+  const log: string[] = [];
+  const ctx = {
+    font: '', fillStyle: '',
+    clearRect(x: number, y: number, w: number, h: number) { log.push(`clear ${x},${y},${w},${h}`); },
+    fillText(t: string, x: number, y: number) { log.push(`text ${t} ${x},${y} ${this.font} ${this.fillStyle}`); },
+    scale(a: number, b: number) { log.push(`scale ${a},${b}`); },
+    measureText(t: string) { return { width: t.length * (this.font === 'big' ? 10 : 5) }; },
+  };
+  return { ctx, log };
+}
+
+describe('recordingContext', () => {
+  it('records calls and property sets instead of drawing, measures text with the real context, and replays', () => {
+    const { ctx, log } = loggingContext();
+    const ops: CanvasOp[] = [];
+    const rec = recordingContext(ctx as unknown as CanvasRenderingContext2D, ops);
+    rec.font = 'big';
+    expect(rec.measureText('abc').width).toBe(30);
+    rec.clearRect(0, 0, 10, 20);
+    rec.fillText('x', 1, 2);
+    expect(log).toEqual([]);
+    expect(ops).toEqual([['=', 'font', 'big'], ['clearRect', 0, 0, 10, 20], ['fillText', 'x', 1, 2]]);
+    ctx.font = '';
+    replay(ctx as unknown as CanvasRenderingContext2D, ops);
+    expect(log).toEqual(['clear 0,0,10,20', 'text x 1,2 big ']);
+  });
+
+  it('compares recordings call by call', () => {
+    expect(sameOps([['fillText', 'a', 1, 2]], [['fillText', 'a', 1, 2]])).toBe(true);
+    expect(sameOps([['fillText', 'a', 1, 2]], [['fillText', 'a', 1, 3]])).toBe(false);
+    expect(sameOps([['fillText', 'a', 1, 2]], [['fillText', 'a', 1, 2], ['fill']])).toBe(false);
+    expect(sameOps([['=', 'fillStyle', '#000']], [['=', 'fillStyle', '#001']])).toBe(false);
+  });
+});
+
+describe('stillLabels', () => {
+  /** sigma's render as far as the label canvas goes: clear, then a label per entry of `labels`. */
+  function fake() {
+    const { ctx, log } = loggingContext();
+    const handlers: Record<string, (() => void)[]> = {};
+    const s = {
+      labels: [['a', 1, 2]] as [string, number, number][],
+      resized: false,
+      canvasContexts: { labels: ctx as unknown as CanvasRenderingContext2D },
+      on(ev: string, fn: () => void) { (handlers[ev] ??= []).push(fn); },
+      off(ev: string, fn: () => void) { handlers[ev] = (handlers[ev] ?? []).filter(f => f !== fn); },
+      render() {
+        if (this.resized) { this.resized = false; this.canvasContexts.labels.scale(2, 2); handlers.resize?.forEach(f => f()); }
+        const c = this.canvasContexts.labels;
+        c.clearRect(0, 0, 100, 50);
+        c.fillStyle = '#000';
+        for (const [t, x, y] of this.labels) c.fillText(t, x, y);
+        return this;
+      },
+      resize() { handlers.resize?.forEach(f => f()); },
+    };
+    return { s, log, ctx };
+  }
+
+  it('draws a render on the label canvas only when it differs from the last one', () => {
+    const { s, log, ctx } = fake();
+    const still = stillLabels(s as unknown as Sigma);
+    s.render();
+    expect(log).toEqual(['clear 0,0,100,50', 'text a 1,2  #000']);
+    s.render();
+    s.render();
+    expect(log.length).toBe(2);
+    expect(still.skipped).toBe(2);
+    s.labels = [['a', 1, 3]];
+    s.render();
+    expect(log.slice(2)).toEqual(['clear 0,0,100,50', 'text a 1,3  #000']);
+    s.labels = [];
+    s.render();
+    expect(log.slice(4)).toEqual(['clear 0,0,100,50']);
+    expect(s.canvasContexts.labels).toBe(ctx); // the real context is back after each render
+  });
+
+  it('draws again after a resize (which empties the canvas), inside or outside a render', () => {
+    const { s, log } = fake();
+    stillLabels(s as unknown as Sigma);
+    s.render();
+    s.resize();
+    s.render();
+    expect(log).toEqual(['clear 0,0,100,50', 'text a 1,2  #000', 'clear 0,0,100,50', 'text a 1,2  #000']);
+    s.resized = true;
+    s.render();
+    expect(log.slice(4)).toEqual(['scale 2,2', 'clear 0,0,100,50', 'text a 1,2  #000']);
+  });
+
+  it('undo gives sigma its own render back', () => {
+    const { s, log } = fake();
+    const still = stillLabels(s as unknown as Sigma);
+    still.undo();
+    s.render();
+    s.render();
+    expect(log.length).toBe(4);
   });
 });

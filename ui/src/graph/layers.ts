@@ -126,3 +126,86 @@ export function hoverLabels(sigma: Sigma): { only(keys: ReadonlySet<string> | nu
   };
   return { only(keys) { keep = keys; } };
 }
+
+/** One thing done to a 2D context: a method call (name, arguments) or a property set ('=', name, value). */
+export type CanvasOp = readonly unknown[];
+
+/**
+ * A stand-in for a 2D context that records the calls made on it and the properties set on it instead of drawing.
+ * Property sets also reach the real context (they draw nothing, and text is measured with the right font); methods
+ * that return something without drawing (measureText, getTransform, …) are the real context's.
+ */
+export function recordingContext(real: CanvasRenderingContext2D, ops: CanvasOp[]): CanvasRenderingContext2D {
+  const queries = new Set(['measureText', 'getTransform', 'getLineDash', 'isPointInPath', 'isPointInStroke', 'getImageData',
+    'createLinearGradient', 'createRadialGradient', 'createConicGradient', 'createPattern', 'createImageData', 'getContextAttributes']);
+  return new Proxy(real, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      if (typeof prop !== 'string' || queries.has(prop)) return value.bind(target);
+      return (...args: unknown[]) => { ops.push([prop, ...args]); };
+    },
+    set(target, prop, value) {
+      ops.push(['=', prop, value]);
+      return Reflect.set(target, prop, value, target);
+    },
+  });
+}
+
+/** Whether two recordings are the same drawing (every call and value identical). */
+export function sameOps(a: readonly CanvasOp[], b: readonly CanvasOp[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (x.length !== y.length) return false;
+    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+  }
+  return true;
+}
+
+/** Does these recorded calls on a real context. */
+export function replay(context: CanvasRenderingContext2D, ops: readonly CanvasOp[]) {
+  const c = context as unknown as Record<string, unknown>;
+  for (const op of ops) {
+    if (op[0] === '=') c[op[1] as string] = op[2];
+    else (c[op[0] as string] as (...a: unknown[]) => void).apply(context, op.slice(1));
+  }
+}
+
+/** The parts of sigma 3.0.3 that {@link stillLabels} uses and sigma does not expose. */
+interface StillInternals {
+  canvasContexts: Record<string, CanvasRenderingContext2D>;
+  render(): unknown;
+}
+
+/**
+ * Leaves the label canvas alone when a render would draw on it exactly what it shows: sigma clears it and draws every
+ * label again on each render (a full-size 2D canvas, rasterised in software and composited again), although most
+ * renders under live deltas only recolour nodes. Here each render's calls on that canvas (sigma's clear, its labels,
+ * the hovered and highlighted nodes of {@link quietOverlays}) are recorded, and done on the real canvas only when
+ * they differ from the last render's, or when the canvas was resized (which empties it). Returns a function that
+ * undoes it.
+ */
+export function stillLabels(sigma: Sigma): { undo(): void; readonly skipped: number } {
+  const s = sigma as unknown as StillInternals;
+  const real = s.canvasContexts.labels;
+  let last: CanvasOp[] | null = null;
+  let skipped = 0;
+  const onResize = () => { last = null; };
+  sigma.on('resize', onResize);
+  const render = s.render;
+  s.render = function (this: StillInternals) {
+    const ops: CanvasOp[] = [];
+    this.canvasContexts.labels = recordingContext(real, ops);
+    try { return render.call(this); } finally {
+      this.canvasContexts.labels = real;
+      // sigma's resize (in render) sized the real canvas and scaled its context: that is what it shows now.
+      if (last && sameOps(ops, last)) skipped++;
+      else { replay(real, ops); last = ops; }
+    }
+  };
+  return {
+    undo() { s.render = render; sigma.off('resize', onResize); },
+    get skipped() { return skipped; },
+  };
+}
