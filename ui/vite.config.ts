@@ -1,3 +1,4 @@
+/// <reference types="vitest" />
 import { defineConfig } from 'vite';
 
 // The Maven build runs `npm run build`; the jar carries target/classes/portolan-ui/ and the gateway
@@ -13,6 +14,8 @@ export default defineConfig({
       input: { index: 'index.html' },
     },
   },
+  // vitest: the unit tests only (bench/*.test.mjs are browser tests run by node --test: npm run test:browser).
+  test: { include: ['src/**/*.test.ts'] },
   server: {
     proxy: { '/api': { target: 'http://localhost:4040', ws: true }, '/health': 'http://localhost:4040' },
   },
