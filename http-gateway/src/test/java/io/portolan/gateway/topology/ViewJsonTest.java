@@ -80,6 +80,30 @@ class ViewJsonTest {
   }
 
   @Test
+  void edgePositionsAreTheNodesIndexesInAnyOrder() throws Exception {
+    java.util.Random random = new java.util.Random(42);
+    List<ViewNode> nodes = new java.util.ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      nodes.add(node("container:" + Integer.toHexString(random.nextInt()), i));
+    }
+    List<ViewEdge> edges = new java.util.ArrayList<>();
+    StringBuilder expected = new StringBuilder("[");
+    for (int i = 0; i < 5_000; i++) {
+      int s = random.nextInt(nodes.size());
+      int t = random.nextInt(nodes.size());
+      int c = 1 + random.nextInt(3);
+      // new String objects: the lookup must not depend on the ids being the nodes' own instances
+      edges.add(ViewEdge.of(new String(nodes.get(s).id()), new String(nodes.get(t).id()), c));
+      int sAt = nodes.stream().map(ViewNode::id).toList().indexOf(nodes.get(s).id());
+      int tAt = nodes.stream().map(ViewNode::id).toList().indexOf(nodes.get(t).id());
+      expected.append(i == 0 ? "" : ",").append('[').append(sAt).append(',').append(tAt)
+          .append(c == 1 ? "" : "," + c).append(']');
+    }
+    expected.append(']');
+    assertThat(Json.MAPPER.writeValueAsString(EdgePositions.of(nodes, edges))).isEqualTo(expected.toString());
+  }
+
+  @Test
   void aLargeAnswerIsCutIntoSlicesThatAddUpToIt() throws Exception {
     ViewJson json = new ViewJson();
     List<ViewNode> nodes = new java.util.ArrayList<>();
