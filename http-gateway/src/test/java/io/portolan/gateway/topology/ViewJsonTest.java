@@ -104,6 +104,27 @@ class ViewJsonTest {
   }
 
   @Test
+  void edgePositionsOfTheLastAnswerAreReusedOnlyWhileTheNodeIdsAreTheSame() throws Exception {
+    ViewJson json = new ViewJson();
+    List<ViewEdge> edges = List.of(ViewEdge.of("container:a", "container:c", 1));
+    Topology first = new Topology(List.of(node("container:a", 1), node("container:c", 1)), edges);
+    assertThat(json.response("containers", "Containers", 1, first, true).whole().utf8String()).endsWith("[[0,1]]}");
+    // the same edge list, new node objects with the same ids (metrics moved): the same positions
+    Topology moved = new Topology(List.of(node("container:a", 2), node("container:c", 3)), edges);
+    assertThat(json.response("containers", "Containers", 2, moved, true).whole().utf8String())
+        .isEqualTo(expected(moved, 2)).endsWith("[[0,1]]}");
+    // the same edge list, a node more in front: positions found anew
+    Topology grown = new Topology(List.of(node("container:0", 1), node("container:a", 2), node("container:c", 3)), edges);
+    assertThat(json.response("containers", "Containers", 3, grown, true).whole().utf8String())
+        .isEqualTo(expected(grown, 3)).endsWith("[[1,2]]}");
+    // as many nodes, another id: the edge's source is gone, the edge is left out
+    Topology renamed = new Topology(List.of(node("container:0", 1), node("container:b", 2), node("container:c", 3)),
+        edges);
+    assertThat(json.response("containers", "Containers", 4, renamed, true).whole().utf8String())
+        .contains("\"edgeCount\":0").endsWith("\"edges\":[]}");
+  }
+
+  @Test
   void aLargeAnswerIsCutIntoSlicesThatAddUpToIt() throws Exception {
     ViewJson json = new ViewJson();
     List<ViewNode> nodes = new java.util.ArrayList<>();
