@@ -21,9 +21,29 @@ class MetricValuesTest {
     assertThat(MetricValues.text(0.000123456)).isEqualTo("1.235E-4");
     assertThat(MetricValues.text(-2.5)).isEqualTo("-2.5");
     assertThat(MetricValues.text(1e21)).isEqualTo("1E21");
-    for (double v : new double[] {0.1, 1.2345e-9, 99.995, 1024.5, 5e15, 123456789.123}) {
+    assertThat(MetricValues.text(9999.6)).isEqualTo("1E4");
+    assertThat(MetricValues.text(0.5)).isEqualTo("0.5");
+    assertThat(MetricValues.text(1e30)).isEqualTo("1E30");
+    assertThat(MetricValues.text(-1.2346e-25)).isEqualTo("-1.235E-25");
+    for (double v : new double[] {0.1, 1.2345e-9, 99.995, 1024.5, 5e15, 123456789.123, 1e-300, 1.7e308}) {
       double back = Double.parseDouble(MetricValues.text(v));
       assertThat(Math.abs(back - v) / Math.abs(v)).as("%s", v).isLessThanOrEqualTo(0.0005);
+    }
+  }
+
+  /** The fast path gives the same text as rounding with BigDecimal (away from exact ties). */
+  @Test
+  void sameAsBigDecimalRounding() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (int i = 0; i < 200_000; i++) {
+      double v = (random.nextBoolean() ? 1 : -1) * random.nextDouble() * Math.pow(10, random.nextInt(-18, 25));
+      String fast = MetricValues.text(v);
+      String slow = MetricValues.slow(v);
+      if (!fast.equals(slow)) { // only at a tie of the 5th digit may the two roundings differ by one unit
+        double f = Double.parseDouble(fast);
+        double s = Double.parseDouble(slow);
+        assertThat(Math.abs(f - s) / Math.abs(s)).as("%s: %s vs %s", v, fast, slow).isLessThanOrEqualTo(0.0011);
+      }
     }
   }
 

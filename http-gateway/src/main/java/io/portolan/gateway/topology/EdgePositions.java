@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.portolan.cluster.view.ViewEdge;
 import io.portolan.cluster.view.ViewNode;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.util.ByteStringBuilder;
 
 /**
@@ -41,7 +39,7 @@ final class EdgePositions {
     if (edges.isEmpty()) {
       return NONE;
     }
-    Lookup lookup = lookup(nodes);
+    Lookup lookup = new Lookup(nodes);
     int[] flat = new int[edges.size() * 3];
     int n = 0;
     for (ViewEdge e : edges) {
@@ -87,39 +85,49 @@ final class EdgePositions {
     }
   }
 
-  private interface Lookup {
-    int indexOf(String id);
-  }
+  /**
+   * Node id → position, by open addressing over the ids' own (cached) hash codes: no boxing, two
+   * arrays per answer. A binary search over the sorted ids compared ~18 leading characters per step
+   * ({@code container:} and the host part of the id): 21 ms for the 30,000 edges of the containers
+   * view at 1,000 hosts, against ~2 ms this way.
+   */
+  private static final class Lookup {
+    private final String[] ids;
+    private final int[] positions;
+    private final int mask;
 
-  /** Binary search when the nodes are sorted by id (every view renders them so), else a map. */
-  private static Lookup lookup(List<ViewNode> nodes) {
-    boolean sorted = true;
-    for (int i = 1; i < nodes.size() && sorted; i++) {
-      sorted = nodes.get(i - 1).id().compareTo(nodes.get(i).id()) < 0;
-    }
-    if (sorted) {
-      return id -> {
-        int lo = 0;
-        int hi = nodes.size() - 1;
-        while (lo <= hi) {
-          int mid = (lo + hi) >>> 1;
-          int c = nodes.get(mid).id().compareTo(id);
-          if (c < 0) {
-            lo = mid + 1;
-          } else if (c > 0) {
-            hi = mid - 1;
-          } else {
-            return mid;
-          }
+    Lookup(List<ViewNode> nodes) {
+      int size = Integer.highestOneBit(Math.max(4, nodes.size() * 2) - 1) << 1;
+      ids = new String[size];
+      positions = new int[size];
+      mask = size - 1;
+      for (int i = 0; i < nodes.size(); i++) {
+        String id = nodes.get(i).id();
+        int slot = spread(id.hashCode()) & mask;
+        while (ids[slot] != null && !ids[slot].equals(id)) {
+          slot = (slot + 1) & mask;
         }
-        return -1;
-      };
+        if (ids[slot] == null) { // the first of equal ids wins, as in the list
+          ids[slot] = id;
+          positions[slot] = i;
+        }
+      }
     }
-    Map<String, Integer> index = new HashMap<>(nodes.size() * 2);
-    for (int i = 0; i < nodes.size(); i++) {
-      index.putIfAbsent(nodes.get(i).id(), i);
+
+    int indexOf(String id) {
+      int slot = spread(id.hashCode()) & mask;
+      while (ids[slot] != null) {
+        if (ids[slot].equals(id)) {
+          return positions[slot];
+        }
+        slot = (slot + 1) & mask;
+      }
+      return -1;
     }
-    return id -> index.getOrDefault(id, -1);
+
+    private static int spread(int h) {
+      return h ^ (h >>> 16);
+    }
   }
 
   static final class Writer extends StdSerializer<EdgePositions> {

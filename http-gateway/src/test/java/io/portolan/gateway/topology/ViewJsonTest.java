@@ -80,6 +80,51 @@ class ViewJsonTest {
   }
 
   @Test
+  void edgePositionsAreTheNodesIndexesInAnyOrder() throws Exception {
+    java.util.Random random = new java.util.Random(42);
+    List<ViewNode> nodes = new java.util.ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      nodes.add(node("container:" + Integer.toHexString(random.nextInt()), i));
+    }
+    List<ViewEdge> edges = new java.util.ArrayList<>();
+    StringBuilder expected = new StringBuilder("[");
+    for (int i = 0; i < 5_000; i++) {
+      int s = random.nextInt(nodes.size());
+      int t = random.nextInt(nodes.size());
+      int c = 1 + random.nextInt(3);
+      // new String objects: the lookup must not depend on the ids being the nodes' own instances
+      edges.add(ViewEdge.of(new String(nodes.get(s).id()), new String(nodes.get(t).id()), c));
+      int sAt = nodes.stream().map(ViewNode::id).toList().indexOf(nodes.get(s).id());
+      int tAt = nodes.stream().map(ViewNode::id).toList().indexOf(nodes.get(t).id());
+      expected.append(i == 0 ? "" : ",").append('[').append(sAt).append(',').append(tAt)
+          .append(c == 1 ? "" : "," + c).append(']');
+    }
+    expected.append(']');
+    assertThat(Json.MAPPER.writeValueAsString(EdgePositions.of(nodes, edges))).isEqualTo(expected.toString());
+  }
+
+  @Test
+  void edgePositionsOfTheLastAnswerAreReusedOnlyWhileTheNodeIdsAreTheSame() throws Exception {
+    ViewJson json = new ViewJson();
+    List<ViewEdge> edges = List.of(ViewEdge.of("container:a", "container:c", 1));
+    Topology first = new Topology(List.of(node("container:a", 1), node("container:c", 1)), edges);
+    assertThat(json.response("containers", "Containers", 1, first, true).whole().utf8String()).endsWith("[[0,1]]}");
+    // the same edge list, new node objects with the same ids (metrics moved): the same positions
+    Topology moved = new Topology(List.of(node("container:a", 2), node("container:c", 3)), edges);
+    assertThat(json.response("containers", "Containers", 2, moved, true).whole().utf8String())
+        .isEqualTo(expected(moved, 2)).endsWith("[[0,1]]}");
+    // the same edge list, a node more in front: positions found anew
+    Topology grown = new Topology(List.of(node("container:0", 1), node("container:a", 2), node("container:c", 3)), edges);
+    assertThat(json.response("containers", "Containers", 3, grown, true).whole().utf8String())
+        .isEqualTo(expected(grown, 3)).endsWith("[[1,2]]}");
+    // as many nodes, another id: the edge's source is gone, the edge is left out
+    Topology renamed = new Topology(List.of(node("container:0", 1), node("container:b", 2), node("container:c", 3)),
+        edges);
+    assertThat(json.response("containers", "Containers", 4, renamed, true).whole().utf8String())
+        .contains("\"edgeCount\":0").endsWith("\"edges\":[]}");
+  }
+
+  @Test
   void aLargeAnswerIsCutIntoSlicesThatAddUpToIt() throws Exception {
     ViewJson json = new ViewJson();
     List<ViewNode> nodes = new java.util.ArrayList<>();
