@@ -47,12 +47,10 @@ public record HostSnapshot(
     }
     // What did not change is shared with this snapshot: the live map (unless entries changed), the
     // payloads, the metrics' layout; a delta that only carries metric values costs one array.
-    MetricValues nextMetrics = delta.hasMetrics() ? metrics.with(delta::forEachMetric) : metrics;
     boolean dropGone = delta.full() || merged.changed().stream().anyMatch(Entry::isTombstone);
-    if (dropGone) {
-      Map<String, Payload> finalLive = nextLive;
-      nextMetrics = nextMetrics.retainKeys(finalLive::containsKey);
-    }
+    Map<String, Payload> finalLive = nextLive;
+    MetricValues nextMetrics = !delta.hasMetrics() && !dropGone ? metrics
+        : metrics.with(delta::forEachMetric, dropGone ? finalLive::containsKey : null);
     return new HostSnapshot(hostId, delta.epoch(), Math.max(delta.version(), delta.epoch() == epoch ? version : 0),
         delta.status(), delta.agentId() != null ? delta.agentId() : agentId, delta.servedBy(), now,
         merged.map(), nextLive, nextMetrics);

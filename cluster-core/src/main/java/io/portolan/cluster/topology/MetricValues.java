@@ -120,83 +120,98 @@ public final class MetricValues {
    * are all known; a new layout otherwise.
    */
   public MetricValues with(Samples samples) {
+    return with(samples, null);
+  }
+
+  /**
+   * As {@link #with(Samples)}, then without the keys {@code keep} rejects (null: keep all), laid
+   * out again at most once (a worker restart brings a new key and drops an old one in one delta).
+   */
+  public MetricValues with(Samples samples, Predicate<String> keep) {
     double[] next = values.clone();
-    boolean[] unknown = {false};
+    List<String> unknownKeys = new ArrayList<>(0);
+    List<String> unknownNames = new ArrayList<>(0);
+    List<Double> unknownValues = new ArrayList<>(0);
     int[] written = {0};
     samples.forEach((key, metric, value) -> {
       int s = layout.slot(key, metric);
       if (s < 0) {
-        unknown[0] = true;
+        unknownKeys.add(key);
+        unknownNames.add(metric);
+        unknownValues.add(value);
       } else {
         next[s] = value;
         written[0]++;
       }
     });
-    if (!unknown[0]) {
+    boolean drops = false;
+    if (keep != null) {
+      for (String key : layout.keys) {
+        if (!keep.test(key)) {
+          drops = true;
+          break;
+        }
+      }
+    }
+    if (unknownKeys.isEmpty() && !drops) {
       return written[0] == 0 ? this : new MetricValues(layout, next);
     }
-    // A key or a metric name this layout has not got: lay everything out again.
-    Map<String, TreeMap<String, Double>> all = new LinkedHashMap<>(layout.keys.length * 2);
-    for (int k = 0; k < layout.keys.length; k++) {
-      TreeMap<String, Double> m = new TreeMap<>();
-      for (int s = layout.start[k]; s < layout.start[k + 1]; s++) {
-        m.put(layout.names[s], values[s]);
-      }
-      all.put(layout.keys[k], m);
+    // Lay out again: the known keys in their order (with their new names, if any), then the new keys.
+    Map<String, TreeMap<String, Double>> extra = new LinkedHashMap<>();
+    for (int i = 0; i < unknownKeys.size(); i++) {
+      extra.computeIfAbsent(unknownKeys.get(i), x -> new TreeMap<>()).put(unknownNames.get(i), unknownValues.get(i));
     }
-    samples.forEach((key, metric, value) -> all.computeIfAbsent(key, x -> new TreeMap<>()).put(metric, value));
-    return laidOut(all);
+    List<String> keys = new ArrayList<>(layout.keys.length + extra.size());
+    int[] start = new int[layout.keys.length + extra.size() + 1];
+    List<String> names = new ArrayList<>(layout.names.length + unknownNames.size());
+    double[] vs = new double[layout.names.length + unknownNames.size()];
+    int n = 0;
+    for (int k = 0; k < layout.keys.length; k++) {
+      String key = layout.keys[k];
+      TreeMap<String, Double> more = extra.remove(key);
+      if (keep != null && !keep.test(key)) {
+        continue;
+      }
+      start[keys.size()] = n;
+      keys.add(key);
+      if (more == null) {
+        for (int s = layout.start[k]; s < layout.start[k + 1]; s++) {
+          names.add(layout.names[s]);
+          vs[n++] = next[s];
+        }
+      } else {
+        TreeMap<String, Double> merged = new TreeMap<>(more);
+        for (int s = layout.start[k]; s < layout.start[k + 1]; s++) {
+          merged.put(layout.names[s], next[s]);
+        }
+        for (Map.Entry<String, Double> e : merged.entrySet()) {
+          names.add(e.getKey().intern());
+          vs[n++] = e.getValue();
+        }
+      }
+    }
+    for (Map.Entry<String, TreeMap<String, Double>> e : extra.entrySet()) {
+      if (keep != null && !keep.test(e.getKey())) {
+        continue;
+      }
+      start[keys.size()] = n;
+      keys.add(e.getKey());
+      for (Map.Entry<String, Double> m : e.getValue().entrySet()) {
+        names.add(m.getKey().intern()); // a handful of names shared by every host's layout
+        vs[n++] = m.getValue();
+      }
+    }
+    if (keys.isEmpty()) {
+      return EMPTY;
+    }
+    start[keys.size()] = n;
+    return new MetricValues(new Layout(keys.toArray(new String[0]), Arrays.copyOf(start, keys.size() + 1),
+        names.toArray(new String[0])), n == vs.length ? vs : Arrays.copyOf(vs, n));
   }
 
   /** These values without the keys {@code keep} rejects ({@code this} when it keeps them all). */
   public MetricValues retainKeys(Predicate<String> keep) {
-    int dropped = 0;
-    for (String key : layout.keys) {
-      if (!keep.test(key)) {
-        dropped++;
-      }
-    }
-    if (dropped == 0) {
-      return this;
-    }
-    Map<String, TreeMap<String, Double>> kept = new LinkedHashMap<>();
-    for (int k = 0; k < layout.keys.length; k++) {
-      if (!keep.test(layout.keys[k])) {
-        continue;
-      }
-      TreeMap<String, Double> m = new TreeMap<>();
-      for (int s = layout.start[k]; s < layout.start[k + 1]; s++) {
-        m.put(layout.names[s], values[s]);
-      }
-      kept.put(layout.keys[k], m);
-    }
-    return laidOut(kept);
-  }
-
-  private static MetricValues laidOut(Map<String, TreeMap<String, Double>> all) {
-    if (all.isEmpty()) {
-      return EMPTY;
-    }
-    String[] keys = new String[all.size()];
-    int[] start = new int[all.size() + 1];
-    List<String> names = new ArrayList<>();
-    List<Double> vs = new ArrayList<>();
-    int k = 0;
-    for (Map.Entry<String, TreeMap<String, Double>> e : all.entrySet()) {
-      keys[k] = e.getKey();
-      start[k] = names.size();
-      e.getValue().forEach((name, v) -> {
-        names.add(name.intern()); // a handful of names shared by every host's layout
-        vs.add(v);
-      });
-      k++;
-    }
-    start[k] = names.size();
-    double[] values = new double[vs.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = vs.get(i);
-    }
-    return new MetricValues(new Layout(keys, start, names.toArray(new String[0])), values);
+    return with(sink -> { }, keep);
   }
 
   /** As maps (tests, and callers that want every value). */
