@@ -24,6 +24,8 @@ function edgesFor(i: number, n: number): ViewEdge[] {
   return out;
 }
 
+// ?sync=read: the edge layer's background slices wait with a one-pixel read instead of a fence (comparison).
+{ const sync = new URLSearchParams(location.search).get('sync'); if (sync === 'read' || sync === 'fence') programs.setSliceSync(sync); }
 const view = new GraphView(document.getElementById('g')!);
 let processes = 0;
 /**

@@ -376,7 +376,9 @@ interface Layer { texture: WebGLTexture; frameBuffer: WebGLFramebuffer }
  * (whose frame the node repaint fills): in a later animation frame of their own (one unit of work per frame, frames
  * in which sigma renders are skipped), added and changed edges are drawn over the texture and the texture is shown
  * again; removed ones are zeroed in the buffer, and the whole layer is drawn again in the background, a slice of
- * edges per frame ({@link sliceEdges}, adapted to the time a slice takes) into a second texture, which then
+ * edges per frame ({@link sliceEdges}, adapted to how fast the GPU process draws them; on WebGL 2 each slice is
+ * followed by a fence that the next frames poll, so this thread never waits for it, see {@link sliceSync}) into a
+ * second texture, which then
  * replaces the first. Until then removed edges stay on screen (a few frames), a changed edge's old drawing stays
  * under the new one, and added ones appear a frame or two after their nodes. Added and removed edges come through
  * free slots (slots.ts, {@link hotChange}); a changed edge (its traffic) through sigma's partial refresh.
@@ -429,6 +431,12 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
     /** The parameters the background redraw draws with. */
     private bgParams: RenderParams | null = null;
     private readonly pixel = new Uint8Array(4);
+    /** WebGL 2: the fence after the last background slice; the next one (or the swap) waits until it has passed. */
+    private fence: WebGLSync | null = null;
+    /** Ticks that found {@link fence} not passed yet. */
+    private fenceWaits = 0;
+    /** The background redraw is complete: the textures are swapped once its last slice has been drawn (fence). */
+    private swapDue = false;
     /** What the edge canvas shows: '' (nothing known), 'front' (the front texture) or the highlight's key. */
     private shown = '';
     /** The view (viewKey) of what the edge canvas shows; '' when it is empty or unknown. */
@@ -678,6 +686,24 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
         this.schedule();
         return;
       }
+      if (this.fence) {
+        // A background slice is still being drawn by the GPU process: nothing else until it is done (the edge
+        // canvas's own drawing would queue behind it).
+        const gl2 = this.gl as WebGL2RenderingContext;
+        if (gl2.getSyncParameter(this.fence, gl2.SYNC_STATUS) !== gl2.SIGNALED) { this.fenceWaits++; this.schedule(); return; }
+        gl2.deleteSync(this.fence);
+        this.fence = null;
+        adaptFencedSlice(this.fenceWaits);
+        this.fenceWaits = 0;
+      }
+      if (this.swapDue) {
+        const t0 = performance.now();
+        this.swapDue = false;
+        this.swap();
+        benchTrace('edges:swap', performance.now() - t0);
+        if (this.appended.length || this.stale || this.cursor >= 0) this.schedule();
+        return;
+      }
       if (this.showDue) {
         const t0 = performance.now();
         if (this.highlight) this.showHighlight(params, `${viewKey(params)}|${this.version}`); else this.show();
@@ -733,6 +759,8 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       this.frame = 0;
       this.cursor = -1;
       this.restart = false;
+      this.swapDue = false;
+      if (this.fence) { (this.gl as WebGL2RenderingContext).deleteSync(this.fence); this.fence = null; this.fenceWaits = 0; }
     }
 
     /** One slice of the background redraw; the last one swaps the textures and shows the new one. */
@@ -744,16 +772,31 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       const n = Math.min(sliceEdges, this.inner.capacity - this.cursor);
       gl.viewport(0, 0, this.width, this.height);
       if (n > 0) this.inner.drawRange(params, this.back.frameBuffer, this.cursor, n);
-      // Makes the GPU process draw the slice now (reading one pixel waits for it): otherwise the slices pile up,
-      // flush or not, and all run when the layer is shown, in one long frame (measured: 80–120 ms).
-      gl.bindFramebuffer(gl.FRAMEBUFFER, this.back.frameBuffer);
-      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, this.pixel);
-      const ms = performance.now() - t0;
-      benchTrace('slice', ms);
-      adaptSlice(n, ms);
+      const gl2 = gl as WebGL2RenderingContext;
+      if (sliceSync === 'fence' && typeof gl2.fenceSync === 'function') {
+        // WebGL 2: a fence after the slice, flushed, so that the GPU process draws it now, while this thread goes on;
+        // the next tick waits for it to pass before the next slice or the swap.
+        this.fence = gl2.fenceSync(gl2.SYNC_GPU_COMMANDS_COMPLETE, 0);
+        gl.flush();
+        benchTrace('slice', performance.now() - t0);
+      } else {
+        // Makes the GPU process draw the slice now (reading one pixel waits for it): otherwise the slices pile up,
+        // flush or not, and all run when the layer is shown, in one long frame (measured: 80–120 ms).
+        gl.bindFramebuffer(gl.FRAMEBUFFER, this.back.frameBuffer);
+        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, this.pixel);
+        const ms = performance.now() - t0;
+        benchTrace('slice', ms);
+        adaptSlice(n, ms);
+      }
       this.cursor += Math.max(n, 0);
       if (this.cursor < this.inner.capacity) return;
       if (this.restart) { this.startBackground(); return; }
+      if (this.fence) this.swapDue = true; else this.swap();
+    }
+
+    /** The background redraw is complete: it becomes the front texture and is shown. */
+    private swap() {
+      const params = this.bgParams!;
       [this.front, this.back] = [this.back, this.front];
       this.inner.target(this.front.frameBuffer);
       this.cursor = -1;
@@ -800,6 +843,23 @@ export let sliceEdges = 500;
 let sliceFixed = false;
 export const sliceTargetMs = 10;
 export function setSliceEdges(n: number) { sliceEdges = n; sliceFixed = true; }
+
+/**
+ * How the background redraw makes sure a slice is drawn before the next (see cachedEdgeLayer's slice): 'fence'
+ * (WebGL 2: a fence, polled in the next frames, the main thread never waits) or 'read' (a one-pixel readPixels, which
+ * waits for the slice in the frame that issued it; also the fallback on WebGL 1).
+ */
+export let sliceSync: 'fence' | 'read' = 'fence';
+export function setSliceSync(sync: 'fence' | 'read') { sliceSync = sync; }
+
+/**
+ * Next slice size when fences pace the redraw: larger while each slice has passed by the next frame, halved when the
+ * GPU process needed two frames or more for one.
+ */
+function adaptFencedSlice(waits: number) {
+  if (sliceFixed) return;
+  sliceEdges = Math.round(Math.min(2000, Math.max(250, waits === 0 ? sliceEdges * 1.25 : waits === 1 ? sliceEdges : sliceEdges / 2)));
+}
 
 /** Next slice size from the last one: n edges took ms (a slice of fewer than 100 edges says nothing). */
 function adaptSlice(n: number, ms: number) {
