@@ -234,7 +234,8 @@ void main() {
  * Picking: sigma draws every node twice per render, once more into its picking texture (which it re-creates empty
  * on each render) for hover and click; on software WebGL that second pass cost about 9 ms of each repaint. Here
  * render() draws the visible pass only and keeps its parameters; the picking pass is drawn with them when sigma
- * next calls getNodeAtPosition (a pointer move or a click), at most once per render.
+ * next calls getNodeAtPosition (a pointer move or a click), at most once per render. sigma's replacement of the
+ * picking texture (a new full-size texture on every render) is deferred to that moment too.
  *
  * Highlight ({@link setHighlight}): every node is drawn in the dim colour (a uniform), then the highlighted ones
  * again on top in their own colours, from a small buffer of their own. Hovering a node thus changes no node's entry
@@ -247,14 +248,21 @@ export class SlackNodePointProgram extends NodePointProgram {
   private dim: [number, number, number, number] | null = null;
   private itemBuffer: WebGLBuffer | null = null;
   private readonly sigma: Sigma;
+  private resetPickingTexture: (() => void) | null = null;
+  private pickingTextureDue = false;
 
   constructor(gl: WebGLRenderingContext, pickingBuffer: WebGLFramebuffer | null, renderer: Sigma) {
     super(gl, pickingBuffer, renderer);
     this.sigma = renderer;
     if (pickingBuffer) {
-      const r = renderer as unknown as { getNodeAtPosition(p: Coordinates): string | null };
+      const r = renderer as unknown as { getNodeAtPosition(p: Coordinates): string | null; resetWebGLTexture(id: string): unknown };
       const read = r.getNodeAtPosition.bind(renderer);
       r.getNodeAtPosition = p => { this.drawPicking(); return read(p); };
+      // sigma replaces the picking texture with a new, empty one on every render (a full-size texture allocated and
+      // cleared by SwiftShader each time); here that happens when the picking pass is drawn.
+      const reset = r.resetWebGLTexture.bind(renderer);
+      this.resetPickingTexture = () => reset('nodes');
+      r.resetWebGLTexture = id => { if (id === 'nodes') this.pickingTextureDue = true; else reset(id); return renderer; };
     }
   }
 
@@ -284,6 +292,7 @@ export class SlackNodePointProgram extends NodePointProgram {
   }
 
   render(params: RenderParams) {
+    this.pickParams = null;
     if (this.hasNothingToRender()) return;
     this.pickParams = this.pickProgram ? params : null;
     const info = this.normalProgram;
@@ -320,8 +329,11 @@ export class SlackNodePointProgram extends NodePointProgram {
 
   /** Draws the picking pass of the last render into sigma's picking texture, if not done yet. */
   drawPicking() {
+    if (this.killed) return;
+    // A render since the last picking pass: a new, empty texture (also when there is nothing to draw on it).
+    if (this.pickingTextureDue) { this.pickingTextureDue = false; this.resetPickingTexture?.(); }
     const params = this.pickParams, info = this.pickProgram;
-    if (!params || !info || this.killed) return;
+    if (!params || !info) return;
     this.pickParams = null;
     const ratio = params.pixelRatio / params.downSizingRatio;
     info.gl.viewport(0, 0, params.width * ratio, params.height * ratio);
@@ -634,12 +646,13 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       if (this.hidden) { if (this.shown !== 'hidden') { this.clearCanvas(); this.shown = 'hidden'; this.shownView = ''; } return; }
       if (this.highlight) { this.shown = ''; if (this.params) this.showHighlight(this.params, ''); return; }
       const gl = this.gl;
-      this.clearCanvas();
+      // The copy covers the whole canvas and replaces its pixels (no blending): no clear before it.
+      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
       this.shown = 'front';
       this.shownView = this.drawn;
       gl.viewport(0, 0, this.width, this.height);
       gl.useProgram(this.blit);
-      gl.enable(gl.BLEND);
+      gl.disable(gl.BLEND);
       gl.activeTexture(gl.TEXTURE0);
       gl.bindTexture(gl.TEXTURE_2D, this.front.texture);
       gl.uniform1i(this.textureAt, 0);
@@ -649,6 +662,7 @@ export function cachedEdgeLayer(Inner: typeof EdgeArrowLiteProgram): EdgeProgram
       gl.vertexAttribPointer(at, 2, gl.FLOAT, false, 0, 0);
       gl.drawArrays(gl.TRIANGLES, 0, 3);
       gl.disableVertexAttribArray(at);
+      gl.enable(gl.BLEND);
     }
 
     /** The hovered node's edges, in the highlight colour, on the cleared edge canvas. */

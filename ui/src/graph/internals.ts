@@ -7,7 +7,7 @@
 //   render), `webGLContexts.hoverNodes`, `hoveredNode`, `highlightedNodes`, `nodeDataCache`, `nodePrograms`,
 //   `settings`, `scaleSize`, `framedGraphToViewport`; `renderHighlightedNodes`, `renderLabels` and `render` replaced
 //   on the instance (OverlayInternals, LabelInternals, StillInternals); `labelGrid.getLabelsToDisplay`.
-// - programs.ts: `getNodeAtPosition` wrapped (lazy picking pass), `nodeProgramIndex`, `edgeProgramIndex`,
+// - programs.ts: `getNodeAtPosition` and `resetWebGLTexture` wrapped (lazy picking pass and texture), `nodeProgramIndex`, `edgeProgramIndex`,
 //   `renderFrame`, `nodePrograms` / `edgePrograms` (litePrograms), sigma's `clear` of the edge context skipped
 //   between the `beforeClear` / `afterClear` events.
 // - GraphView.ts: `needToProcess`, `nodeProgramIndex`, `renderFrame`; and, of graphology-layout-forceatlas2's worker
