@@ -117,15 +117,15 @@ function batch(perSecond: number, edgeUpdates: number) {
   const n = perSecond / 4;
   const ids = [...store.nodes.keys()];
   const d = { type: 'delta' as const, view: 'containers', modelVersion: 2, at: Date.now(), nodesAdded: [] as ViewNode[], nodesUpdated: [] as ViewNode[],
-    nodesRemoved: [] as string[], edgesAdded: [] as ViewEdge[], edgesUpdated: [] as ViewEdge[], edgesRemoved: [] as string[] };
+    nodesRemoved: [] as string[], edgesAdded: [] as ViewEdge[], edgesUpdated: [] as ViewEdge[], edgesRemoved: [] as [string, string][] };
   for (let k = 0; k < n * 0.8; k++) { const x = { ...store.nodes.get(ids[Math.floor(random() * ids.length)])! }; x.metrics = { cpu_percent: random() * 100, memory_bytes: random() * 1e9 }; x.status = STATUSES[Math.floor(random() * 5)]; d.nodesUpdated.push(x); }
   for (let k = 0; k < n * 0.1; k++) { const i = seq++; d.nodesAdded.push(node(i)); d.edgesAdded.push(...edgesFor(i, i).filter(e => store.nodes.has(e.target))); }
   for (let k = 0; k < n * 0.1; k++) {
     const id = ids[Math.floor(random() * ids.length)]; d.nodesRemoved.push(id);
-    for (const e of store.edges.values()) if (e.source === id || e.target === id) d.edgesRemoved.push(e.id);
+    for (const e of store.edges.values()) if (e.source === id || e.target === id) d.edgesRemoved.push([e.source, e.target]);
   }
   if (edgeUpdates > 0) {
-    const removed = new Set(d.edgesRemoved);
+    const removed = new Set(d.edgesRemoved.map(([s, t]) => `${s}->${t}`));
     const edges = [...store.edges.values()];
     for (let k = 0; k < edgeUpdates; k++) {
       const e = edges[Math.floor(random() * edges.length)];
@@ -176,7 +176,10 @@ function pointer(x: number, y: number) {
     const nodes: ViewNode[] = []; const edges = new Map<string, ViewEdge>();
     for (let i = 0; i < n; i++) { nodes.push(node(i)); for (const e of edgesFor(i, n)) edges.set(e.id, e); }
     seq = n;
-    store.applySnapshot({ type: 'snapshot', view: 'containers', modelVersion: 1, at: Date.now(), nodes, edges: [...edges.values()] });
+    // The wire form: edges as positions of their ends in the snapshot's nodes.
+    const at = new Map(nodes.map((x, i) => [x.id, i]));
+    store.applySnapshot({ type: 'snapshot', view: 'containers', modelVersion: 1, at: Date.now(), nodes,
+      edges: [...edges.values()].map(e => [at.get(e.source)!, at.get(e.target)!, e.connections] as [number, number, number]) });
     view.resetClock();
     const t0 = performance.now();
     push();
