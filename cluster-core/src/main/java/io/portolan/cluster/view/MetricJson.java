@@ -15,12 +15,12 @@ import java.math.MathContext;
  * 12–18 characters ({@code 3.1245678912E8}); this was ~9 % of the containers view (loadgen/BENCHMARK.md,
  * "answer size"). Non-finite values are written as Jackson would ({@code "NaN"}).
  */
-public final class MetricValues extends StdSerializer<Double> {
+public final class MetricJson extends StdSerializer<Double> {
 
   static final int DIGITS = 4;
   private static final MathContext CONTEXT = new MathContext(DIGITS);
 
-  public MetricValues() {
+  public MetricJson() {
     super(Double.class);
   }
 
