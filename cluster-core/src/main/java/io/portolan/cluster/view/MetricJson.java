@@ -48,8 +48,9 @@ public final class MetricJson extends StdSerializer<Double> {
    * The value with {@link #DIGITS} significant digits, as a JSON number (no exponent sign, no
    * trailing zeros): the shorter of the plain form ({@code 4123000}, {@code 23.46}) and the
    * scientific one ({@code 3.125E8}). Without {@link BigDecimal} for the values a view has (a
-   * thousand hosts write ~30,000 values a second in the background renders alone, as each host publishes its metrics every ~5 s; {@code new BigDecimal(double)} and its rounding
-   * took ~1 µs each): one scaling by an exact power of ten and a rounding.
+   * thousand hosts write ~30,000 values a second in the background renders alone, each host's
+   * metrics being published every ~5 s; {@code new BigDecimal(double)} and its rounding took
+   * ~1 µs each): one scaling by an exact power of ten and a rounding.
    */
   static String text(double v) {
     if (v == 0) {
