@@ -14,7 +14,7 @@ import java.util.Map;
  * loadgen/BENCHMARK.md, "answer size"): {@code labelMinor}, {@code hostId}, {@code namespace} when
  * null, {@code count} when 1, {@code running} when true, {@code system} when false, {@code metrics}
  * and {@code labels} when empty. Metric values are written with 4 significant digits
- * ({@link MetricValues}).
+ * ({@link MetricJson}).
  */
 public record ViewNode(
     String id,
@@ -25,7 +25,7 @@ public record ViewNode(
     String kind,
     @JsonInclude(Include.NON_NULL) String hostId,
     @JsonInclude(value = Include.CUSTOM, valueFilter = JsonDefaults.One.class) int count,
-    @JsonInclude(Include.NON_EMPTY) @JsonSerialize(contentUsing = MetricValues.class) Map<String, Double> metrics,
+    @JsonInclude(Include.NON_EMPTY) @JsonSerialize(contentUsing = MetricJson.class) Map<String, Double> metrics,
     @JsonInclude(value = Include.CUSTOM, valueFilter = JsonDefaults.True.class) boolean running,
     @JsonInclude(Include.NON_DEFAULT) boolean system,
     @JsonInclude(Include.NON_EMPTY) Map<String, String> labels,
