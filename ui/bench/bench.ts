@@ -46,7 +46,7 @@ view.sigma.on('beforeRender', () => { renderStart = performance.now(); });
 view.sigma.on('afterRender', () => { trace('render', performance.now() - renderStart); });
 view.sigma.on('beforeProcess', () => { processStart = performance.now(); });
 view.sigma.on('afterProcess', () => { processes++; trace('process', performance.now() - processStart); });
-/** What GraphView reported of the layout (bench/layout.test.mjs): 'hidden' / 'shown' (edges while it runs), 'stopped'. */
+/** What GraphView reported of the layout (bench/layout.e2e.mjs): 'hidden' / 'shown' (edges while it runs), 'stopped'. */
 const layoutEvents: string[] = [];
 view.onLayout = state => { layoutEvents.push(!state ? 'stopped' : state.edgesHidden ? 'hidden' : 'shown'); };
 let hovers = 0;

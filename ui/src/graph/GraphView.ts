@@ -83,7 +83,9 @@ export class GraphView {
     this.slots = new SigmaSlots(this.sigma);
     quietOverlays(this.sigma);
     this.labels = hoverLabels(this.sigma);
-    this.stillLabels = stillLabels(this.sigma);
+    // The label canvas changes a frame after the render that changed it (a hover, a layout step): not together with
+    // the node canvas, whose repaint is that frame's work.
+    this.stillLabels = stillLabels(this.sigma, true);
     this.sigma.once('afterRender', () => { this.stats.firstDrawMs ??= performance.now() - this.t0; });
     this.sigmaListeners = SIGMA_GRAPH_EVENTS.flatMap(ev => this.graph.listeners(ev).map(fn => [ev, fn] as [GraphEvent, Listener]));
     // The stage shrinks when the details panel or the drawer opens: keep sigma's canvases in step.

@@ -193,6 +193,34 @@ describe('stillLabels', () => {
     expect(log.slice(4)).toEqual(['scale 2,2', 'clear 0,0,100,50', 'text a 1,2  #000']);
   });
 
+  it('with laterFrame, draws a changed render in the next animation frame, unless a newer render superseded it', () => {
+    const frames: (() => void)[] = [];
+    const raf = globalThis.requestAnimationFrame;
+    globalThis.requestAnimationFrame = ((cb: () => void) => { frames.push(cb); return frames.length; }) as typeof requestAnimationFrame;
+    try {
+      const { s, log } = fake();
+      stillLabels(s as unknown as Sigma, true);
+      s.render();
+      expect(log).toEqual([]);
+      frames.shift()!();
+      expect(log).toEqual(['clear 0,0,100,50', 'text a 1,2  #000']);
+      s.labels = [['b', 1, 2]];
+      s.render();
+      s.labels = [['c', 1, 2]];
+      s.render();
+      frames.shift()!();
+      expect(log.length).toBe(2); // the first of the two was superseded
+      frames.shift()!();
+      expect(log.slice(2)).toEqual(['clear 0,0,100,50', 'text c 1,2  #000']);
+      s.labels = [['d', 1, 2]];
+      s.render();
+      s.labels = [['c', 1, 2]];
+      s.render(); // back to what the canvas shows: nothing to draw
+      frames.forEach(f => f());
+      expect(log.length).toBe(4);
+    } finally { globalThis.requestAnimationFrame = raf; }
+  });
+
   it('undo gives sigma its own render back', () => {
     const { s, log } = fake();
     const still = stillLabels(s as unknown as Sigma);

@@ -183,13 +183,15 @@ interface StillInternals {
  * label again on each render (a full-size 2D canvas, rasterised in software and composited again), although most
  * renders under live deltas only recolour nodes. Here each render's calls on that canvas (sigma's clear, its labels,
  * the hovered and highlighted nodes of {@link quietOverlays}) are recorded, and done on the real canvas only when
- * they differ from the last render's, or when the canvas was resized (which empties it). Returns a function that
- * undoes it.
+ * they differ from the last render's, or when the canvas was resized (which empties it). With {@code laterFrame}
+ * they are done in the next animation frame instead of the render's (unless a newer render superseded them): a hover
+ * or a layout step then changes the node canvas in one frame and the label canvas in the next, not both in one.
  */
-export function stillLabels(sigma: Sigma): { undo(): void; readonly skipped: number } {
+export function stillLabels(sigma: Sigma, laterFrame = false): { undo(): void; readonly skipped: number } {
   const s = sigma as unknown as StillInternals;
   const real = s.canvasContexts.labels;
   let last: CanvasOp[] | null = null;
+  let pending: CanvasOp[] | null = null;
   let skipped = 0;
   const onResize = () => { last = null; };
   sigma.on('resize', onResize);
@@ -200,8 +202,13 @@ export function stillLabels(sigma: Sigma): { undo(): void; readonly skipped: num
     try { return render.call(this); } finally {
       this.canvasContexts.labels = real;
       // sigma's resize (in render) sized the real canvas and scaled its context: that is what it shows now.
-      if (last && sameOps(ops, last)) skipped++;
-      else { replay(real, ops); last = ops; }
+      if (last && sameOps(ops, last)) { skipped++; pending = null; }
+      else if (!laterFrame) { replay(real, ops); last = ops; pending = null; }
+      else if (!pending || !sameOps(ops, pending)) {
+        // In the next animation frame: this render's frame already has the node canvas to draw and composite.
+        pending = ops;
+        requestAnimationFrame(() => { if (pending !== ops) return; pending = null; replay(real, ops); last = ops; });
+      }
     }
   };
   return {

@@ -4,7 +4,7 @@
 // page shows: screenshots of the bench page (real sigma, headless Debian chromium, software WebGL), counting the
 // pixels in the edges' colours (grey-blue: r = g, b = r + 24, GraphView.edgeAttrs), and on what GraphView reported
 // through onLayout.
-// Usage: cd ui && node --test bench/layout.test.mjs   (about 30 s; npm run test:browser)
+// Usage: cd ui && node --test bench/layout.e2e.mjs   (about 30 s; npm run test:browser)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../e2e/browser.mjs';
