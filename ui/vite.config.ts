@@ -14,7 +14,7 @@ export default defineConfig({
       input: { index: 'index.html' },
     },
   },
-  // vitest: the unit tests only (bench/*.test.mjs are browser tests run by node --test: npm run test:browser).
+  // vitest: the unit tests only (bench/layout.e2e.mjs is a browser test run by node --test: npm run test:browser).
   test: { include: ['src/**/*.test.ts'] },
   server: {
     proxy: { '/api': { target: 'http://localhost:4040', ws: true }, '/health': 'http://localhost:4040' },
