@@ -558,13 +558,7 @@ public final class Renderers {
   /** {@link #containerNode} for the payload {@code previous} was made from, sharing what comes from the payload. */
   private static ViewNode containerNodeAgain(HostSnapshot host, String key, Payload.Container c, ViewNode previous) {
     Map<String, Double> metrics = host.metricsOf(key);
-    String status = Facts.status(host, metrics, c);
-    Map<String, Double> summary = Facts.summary(metrics, CONTAINER_METRICS);
-    if (status.equals(previous.status()) && summary.equals(previous.metrics())) {
-      return previous;
-    }
-    return new ViewNode(key, previous.label(), previous.labelMinor(), "hexagon", status, "container", host.hostId(), 1,
-        summary, previous.running(), previous.system(), previous.labels(), previous.namespace());
+    return withLive(previous, Facts.status(host, metrics, c), Facts.summary(metrics, CONTAINER_METRICS));
   }
 
   static ViewNode processNode(HostSnapshot host, String key, Payload.Process p) {
@@ -578,13 +572,17 @@ public final class Renderers {
   /** {@link #processNode} for the payload {@code previous} was made from, sharing what comes from the payload. */
   private static ViewNode processNodeAgain(HostSnapshot host, String key, Payload.Process p, ViewNode previous) {
     Map<String, Double> metrics = host.metricsOf(key);
-    String status = Facts.status(host, metrics, p);
-    Map<String, Double> summary = Facts.summary(metrics, PROCESS_METRICS);
+    return withLive(previous, Facts.status(host, metrics, p), Facts.summary(metrics, PROCESS_METRICS));
+  }
+
+  /** {@code previous} itself when its status and metrics are these, else a copy with them. */
+  private static ViewNode withLive(ViewNode previous, String status, Map<String, Double> summary) {
     if (status.equals(previous.status()) && summary.equals(previous.metrics())) {
       return previous;
     }
-    return new ViewNode(key, previous.label(), previous.labelMinor(), "square", status, "process", host.hostId(), 1,
-        summary, previous.running(), previous.system(), Map.of(), null);
+    return new ViewNode(previous.id(), previous.label(), previous.labelMinor(), previous.shape(), status,
+        previous.kind(), previous.hostId(), previous.count(), summary, previous.running(), previous.system(),
+        previous.labels(), previous.namespace());
   }
 
   static ViewNode hostNode(HostSnapshot host) {
