@@ -64,6 +64,9 @@ export class GraphView {
       labelDensity: 0.6,
       zIndex: true,
       hideEdgesOnMove: false,
+      // Room for the labels (drawn right of their node) when the graph is fitted: at sigma's default 30 px a
+      // node on the right edge had its label cut off.
+      stagePadding: 80,
       minCameraRatio: 0.02,
       maxCameraRatio: 20,
       labelColor: { color: '#1d2733' },
