@@ -8,6 +8,7 @@ import io.portolan.cluster.view.ViewEdge;
 import io.portolan.cluster.view.ViewNode;
 import java.io.IOException;
 import java.util.List;
+import org.agrona.collections.Object2IntHashMap;
 import org.apache.pekko.util.ByteStringBuilder;
 
 /**
@@ -39,12 +40,18 @@ final class EdgePositions {
     if (edges.isEmpty()) {
       return NONE;
     }
-    Lookup lookup = new Lookup(nodes);
+    // Node id → position without boxing (Agrona, already on the class path with Pekko's remoting). A
+    // binary search over the sorted ids compared ~18 leading characters per step: 21 ms for the
+    // 30,000 edges of the containers view at 1,000 hosts, against ~2 ms by hash.
+    Object2IntHashMap<String> lookup = new Object2IntHashMap<>(Math.max(8, nodes.size() * 2), 0.65f, -1);
+    for (int i = 0; i < nodes.size(); i++) {
+      lookup.putIfAbsent(nodes.get(i).id(), i); // the first of equal ids wins, as in the list
+    }
     int[] flat = new int[edges.size() * 3];
     int n = 0;
     for (ViewEdge e : edges) {
-      int s = lookup.indexOf(e.source());
-      int t = s < 0 ? -1 : lookup.indexOf(e.target());
+      int s = lookup.getValue(e.source());
+      int t = s < 0 ? -1 : lookup.getValue(e.target());
       if (t < 0) {
         continue;
       }
@@ -82,51 +89,6 @@ final class EdgePositions {
     String s = Integer.toString(v);
     for (int k = 0; k < s.length(); k++) {
       out.putByte((byte) s.charAt(k));
-    }
-  }
-
-  /**
-   * Node id → position, by open addressing over the ids' own (cached) hash codes: no boxing, two
-   * arrays per answer. A binary search over the sorted ids compared ~18 leading characters per step
-   * ({@code container:} and the host part of the id): 21 ms for the 30,000 edges of the containers
-   * view at 1,000 hosts, against ~2 ms this way.
-   */
-  private static final class Lookup {
-    private final String[] ids;
-    private final int[] positions;
-    private final int mask;
-
-    Lookup(List<ViewNode> nodes) {
-      int size = Integer.highestOneBit(Math.max(4, nodes.size() * 2) - 1) << 1;
-      ids = new String[size];
-      positions = new int[size];
-      mask = size - 1;
-      for (int i = 0; i < nodes.size(); i++) {
-        String id = nodes.get(i).id();
-        int slot = spread(id.hashCode()) & mask;
-        while (ids[slot] != null && !ids[slot].equals(id)) {
-          slot = (slot + 1) & mask;
-        }
-        if (ids[slot] == null) { // the first of equal ids wins, as in the list
-          ids[slot] = id;
-          positions[slot] = i;
-        }
-      }
-    }
-
-    int indexOf(String id) {
-      int slot = spread(id.hashCode()) & mask;
-      while (ids[slot] != null) {
-        if (ids[slot].equals(id)) {
-          return positions[slot];
-        }
-        slot = (slot + 1) & mask;
-      }
-      return -1;
-    }
-
-    private static int spread(int h) {
-      return h ^ (h >>> 16);
     }
   }
 
