@@ -15,15 +15,18 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
@@ -55,6 +58,8 @@ public final class AuditLog {
   private final String table;
   private final String node;
   private final String keyspace;
+  /** Writes not finished yet: shutdown waits for them before Cassandra and the scheduler go away. */
+  private final Set<CompletableFuture<Done>> pending = ConcurrentHashMap.newKeySet();
   /** Replaced when creating the table failed, so one slow start does not break auditing for good. */
   private volatile CompletableFuture<Done> schema;
 
@@ -65,6 +70,11 @@ public final class AuditLog {
     this.node = node;
     this.keyspace = keyspace;
     this.schema = autocreate ? createSchema(keyspace) : CompletableFuture.completedFuture(Done.getInstance());
+    // An event recorded just before a SIGTERM (a login) is still written: its retries need the
+    // scheduler and the Cassandra session, both gone later in the shutdown (bounded by the phase's timeout).
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "audit-drain",
+        () -> CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+            .handle((d, e) -> Done.getInstance()));
   }
 
   private synchronized CompletableFuture<Done> schema() {
@@ -96,7 +106,7 @@ public final class AuditLog {
     Instant at = Instant.now();
     UUID id = Uuids.timeBased();
     AuditEvent event = new AuditEvent(at, actor, action, target, outcome, detail, client, node);
-    return retryingTransient(system, () -> schema().thenCompose(d -> session.executeWrite(
+    CompletionStage<Done> written = retryingTransient(system, () -> schema().thenCompose(d -> session.executeWrite(
             "INSERT INTO " + table + " (day, at, id, actor, action, target, outcome, detail, client, node)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             day(at), at, id, actor, action, target, outcome, detail, client, node)),
@@ -106,6 +116,10 @@ public final class AuditLog {
             log.error("Could not write the audit event {}: {}", event, error.toString());
           }
         });
+    CompletableFuture<Done> write = written.toCompletableFuture();
+    pending.add(write);
+    write.whenComplete((d, e) -> pending.remove(write));
+    return written;
   }
 
   /** Retries after the first attempt of one audit write: with backoff from 0.2 s to 5 s, about 30 s of trying. */
